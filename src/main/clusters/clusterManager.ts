@@ -1,0 +1,267 @@
+// The local cluster manager: creates, starts, stops, backs up and deletes clusters
+// in the data dir. Each running cluster is a ClusterRuntime (store + API server +
+// nodes + controllers) made by the runtime factory. Operations on one cluster are
+// serialized; a failed create removes everything it made.
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ClusterState, ClusterSummary, CreateClusterRequest } from '../../shared/gateway';
+import { ApiError } from '../errors';
+import type { KubeApiProxy } from '../gateway/backend';
+import type { Logger } from '../log';
+import {
+  clusterNameProblem,
+  clusterPaths,
+  listClusterNames,
+  readRecord,
+  writeRecord,
+  type ClusterPaths,
+  type ClusterRecord,
+} from './clusterDir';
+import type { ClusterService, Progress } from './types';
+
+/** ClusterRuntime is one running cluster. */
+export interface ClusterRuntime {
+  /** https://127.0.0.1:PORT */
+  server: string;
+  apiPort: number;
+  proxy: KubeApiProxy;
+  kubeconfig(): string;
+  snapshot(file: string): Promise<void>;
+  /** stop stops serving; with removeNodes the node containers are deleted too. */
+  stop(options?: { removeNodes?: boolean }): Promise<void>;
+}
+
+/** RuntimeHooks are the pieces of cluster work that need the store, API server and nodes. */
+export interface RuntimeHooks {
+  /** start brings a cluster up from its record; `fresh` is true on create. */
+  start(record: ClusterRecord, paths: ClusterPaths, progress: Progress, fresh: boolean): Promise<ClusterRuntime>;
+  /** removeNodes deletes a cluster's node containers and network even when it is not running. */
+  removeNodes(name: string): Promise<void>;
+  /** restoreStore replaces a stopped cluster's store file with a snapshot, validating it first. */
+  restoreStore(snapshot: string, storeFile: string): Promise<void>;
+}
+
+/** defaultWorkers is the worker count of a new cluster. */
+export const defaultWorkers = 2;
+
+/** ClusterManager implements ClusterService over the data dir and the runtime hooks. */
+export class ClusterManager implements ClusterService {
+  private readonly runtimes = new Map<string, ClusterRuntime>();
+  private readonly transitions = new Map<string, ClusterState>();
+  private readonly failures = new Map<string, string>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly hooks: RuntimeHooks,
+    private readonly log: Logger,
+  ) {}
+
+  async list(): Promise<ClusterSummary[]> {
+    const names = new Set([...listClusterNames(this.dataDir), ...this.transitions.keys()]);
+    return [...names].sort().flatMap((name) => {
+      const summary = this.summary(name);
+      return summary ? [summary] : [];
+    });
+  }
+
+  create(request: CreateClusterRequest, progress: Progress): Promise<ClusterSummary> {
+    const name = request.name;
+    const problem = clusterNameProblem(name);
+    if (problem) return Promise.reject(new ApiError('Invalid', problem));
+    const workers = request.workers ?? defaultWorkers;
+    if (!Number.isInteger(workers) || workers < 0 || workers > 20) {
+      return Promise.reject(new ApiError('Invalid', 'The number of workers must be a whole number from 0 to 20.'));
+    }
+    const paths = clusterPaths(this.dataDir, name);
+    if (existsSync(paths.record) || this.transitions.has(name)) {
+      return Promise.reject(new ApiError('AlreadyExists', `A cluster named "${name}" already exists.`));
+    }
+    this.transitions.set(name, 'creating');
+    return this.serialize(name, async () => {
+      const record: ClusterRecord = { name, workers, createdAt: new Date().toISOString(), desired: 'running' };
+      try {
+        writeRecord(paths, record);
+        const runtime = await this.hooks.start(record, paths, progress, true);
+        this.runtimes.set(name, runtime);
+        writeRecord(paths, { ...record, apiPort: runtime.apiPort });
+        progress({ cluster: name, step: 'Cluster is ready', state: 'done', message: runtime.server });
+        return this.summary(name)!;
+      } catch (err) {
+        progress({ cluster: name, step: 'Creating the cluster failed; cleaning up', state: 'failed', message: messageOf(err) });
+        await this.hooks.removeNodes(name).catch((cleanupErr) => this.log.warn('cleanup failed', { cluster: name, error: cleanupErr }));
+        rmSync(paths.dir, { recursive: true, force: true });
+        throw err;
+      } finally {
+        this.transitions.delete(name);
+      }
+    });
+  }
+
+  start(name: string, progress: Progress): Promise<ClusterSummary> {
+    return this.serialize(name, async () => {
+      const { paths, record } = this.require(name);
+      if (!this.runtimes.has(name)) await this.bringUp(record, paths, progress);
+      writeRecord(paths, { ...readRecord(paths)!, desired: 'running' });
+      return this.summary(name)!;
+    });
+  }
+
+  stop(name: string, progress: Progress): Promise<ClusterSummary> {
+    return this.serialize(name, async () => {
+      const { paths, record } = this.require(name);
+      await this.bringDown(name, progress);
+      writeRecord(paths, { ...record, desired: 'stopped' });
+      return this.summary(name)!;
+    });
+  }
+
+  delete(name: string, progress: Progress): Promise<void> {
+    return this.serialize(name, async () => {
+      const { paths } = this.require(name);
+      this.transitions.set(name, 'deleting');
+      try {
+        const runtime = this.runtimes.get(name);
+        progress({ cluster: name, step: 'Removing nodes', state: 'running' });
+        if (runtime) {
+          await runtime.stop({ removeNodes: true });
+          this.runtimes.delete(name);
+        }
+        await this.hooks.removeNodes(name);
+        progress({ cluster: name, step: 'Removing the cluster data', state: 'running' });
+        rmSync(paths.dir, { recursive: true, force: true });
+        this.failures.delete(name);
+        progress({ cluster: name, step: 'Cluster deleted', state: 'done' });
+      } finally {
+        this.transitions.delete(name);
+      }
+    });
+  }
+
+  async snapshot(name: string, file: string): Promise<{ file: string; bytes: number }> {
+    this.require(name);
+    const runtime = this.runtimes.get(name);
+    if (!runtime) throw new ApiError('Conflict', `Cluster "${name}" is not running; start it to take a snapshot.`);
+    if (!existsSync(dirname(file))) throw new ApiError('BadRequest', `The folder ${dirname(file)} does not exist.`);
+    await runtime.snapshot(file);
+    return { file, bytes: statSync(file).size };
+  }
+
+  restore(name: string, file: string, progress: Progress): Promise<ClusterSummary> {
+    return this.serialize(name, async () => {
+      const { paths, record } = this.require(name);
+      if (!existsSync(file)) throw new ApiError('NotFound', `There is no snapshot file at ${file}.`);
+      const wasRunning = this.runtimes.has(name);
+      await this.bringDown(name, progress);
+      progress({ cluster: name, step: 'Restoring the store from the snapshot', state: 'running' });
+      try {
+        await this.hooks.restoreStore(file, paths.store);
+      } finally {
+        // A bad snapshot leaves the old store in place; bring the cluster back either way.
+        if (wasRunning) await this.bringUp(record, paths, progress);
+      }
+      progress({ cluster: name, step: 'Store restored', state: 'done' });
+      return this.summary(name)!;
+    });
+  }
+
+  async kubeconfig(name: string): Promise<string> {
+    this.require(name);
+    const runtime = this.runtimes.get(name);
+    if (!runtime) throw new ApiError('Conflict', `Cluster "${name}" is not running; start it with \`wheelhouse cluster start ${name}\`.`);
+    return runtime.kubeconfig();
+  }
+
+  kubeApi(name: string): KubeApiProxy | undefined {
+    return this.runtimes.get(name)?.proxy;
+  }
+
+  async resume(progress: Progress): Promise<void> {
+    for (const name of listClusterNames(this.dataDir)) {
+      const paths = clusterPaths(this.dataDir, name);
+      const record = readRecord(paths);
+      if (record?.desired !== 'running' || this.runtimes.has(name)) continue;
+      await this.serialize(name, () => this.bringUp(record, paths, progress)).catch((err) =>
+        this.log.error('could not resume cluster', { cluster: name, error: err }),
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()]);
+    for (const [name, runtime] of this.runtimes) {
+      await runtime.stop().catch((err) => this.log.warn('stopping cluster failed', { cluster: name, error: err }));
+    }
+    this.runtimes.clear();
+  }
+
+  private async bringUp(record: ClusterRecord, paths: ClusterPaths, progress: Progress): Promise<void> {
+    this.transitions.set(record.name, 'starting');
+    this.failures.delete(record.name);
+    try {
+      const runtime = await this.hooks.start(record, paths, progress, false);
+      this.runtimes.set(record.name, runtime);
+      writeRecord(paths, { ...record, apiPort: runtime.apiPort });
+      progress({ cluster: record.name, step: 'Cluster is running', state: 'done', message: runtime.server });
+    } catch (err) {
+      this.failures.set(record.name, messageOf(err));
+      progress({ cluster: record.name, step: 'Starting the cluster failed', state: 'failed', message: messageOf(err) });
+      throw err;
+    } finally {
+      this.transitions.delete(record.name);
+    }
+  }
+
+  private async bringDown(name: string, progress: Progress): Promise<void> {
+    const runtime = this.runtimes.get(name);
+    if (!runtime) return;
+    this.transitions.set(name, 'stopping');
+    try {
+      progress({ cluster: name, step: 'Stopping the cluster', state: 'running' });
+      await runtime.stop();
+      this.runtimes.delete(name);
+      progress({ cluster: name, step: 'Cluster stopped', state: 'done' });
+    } finally {
+      this.transitions.delete(name);
+    }
+  }
+
+  private require(name: string): { paths: ClusterPaths; record: ClusterRecord } {
+    const paths = clusterPaths(this.dataDir, name);
+    const record = clusterNameProblem(name) ? undefined : readRecord(paths);
+    if (!record) throw new ApiError('NotFound', `There is no cluster named "${name}".`);
+    return { paths, record };
+  }
+
+  private summary(name: string): ClusterSummary | undefined {
+    const record = readRecord(clusterPaths(this.dataDir, name));
+    const transition = this.transitions.get(name);
+    if (!record && !transition) return undefined;
+    const runtime = this.runtimes.get(name);
+    const failure = this.failures.get(name);
+    const state: ClusterState = transition ?? (runtime ? 'running' : failure ? 'error' : 'stopped');
+    return {
+      name,
+      state,
+      workers: record?.workers ?? 0,
+      server: runtime?.server,
+      createdAt: record?.createdAt ?? new Date().toISOString(),
+      ...(state === 'error' ? { message: failure } : {}),
+    };
+  }
+
+  /** serialize runs operations on one cluster one after another. */
+  private serialize<T>(name: string, operation: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(name) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(operation);
+    this.queues.set(name, next);
+    void next.finally(() => {
+      if (this.queues.get(name) === next) this.queues.delete(name);
+    }).catch(() => undefined);
+    return next;
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,109 @@
+// The desktop app: the engine in Electron's main process, one window, a tray icon.
+// Closing the window keeps the app (and the clusters) running in the tray; Quit
+// stops the engine, which leaves nodes and pods running for the next start.
+import { Menu, Notification, Tray, app, nativeImage, shell, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EngineStatus } from '../../shared/gateway';
+import { createEngine } from '../engine';
+import { createLogger } from '../log';
+import { rendererDir, resourcesDir } from '../paths';
+import { registerBridge } from './bridge';
+import { trayMenuTemplate, trayTooltip } from './trayMenu';
+import { createMainWindow, isAllowedUrl } from './window';
+
+const log = createLogger('desktop');
+
+/** runDesktopApp starts the engine, the window and the tray. */
+export async function runDesktopApp(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let quitting = false;
+  let window: BrowserWindow | undefined;
+  let tray: Tray | undefined;
+  let status: EngineStatus | undefined;
+
+  await app.whenReady();
+  const dataDir = process.env.WHEELHOUSE_DATA_DIR ?? app.getPath('userData');
+  const engine = await createEngine({ dataDir, host: 'electron', rendererDir: rendererDir() });
+  await engine.start();
+  const origin = engine.gateway.url;
+
+  const showWindow = () => {
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow({
+        origin,
+        url: engine.gateway.loginUrl(),
+        preload: join(fileURLToPath(new URL('.', import.meta.url)), '..', 'preload', 'index.cjs'),
+        icon: join(resourcesDir(), 'icon.png'),
+        shouldQuitOnClose: () => quitting,
+      });
+    } else {
+      window.show();
+      window.focus();
+    }
+  };
+  const quit = () => {
+    quitting = true;
+    app.quit();
+  };
+  const refreshTray = () => {
+    if (!tray) return;
+    tray.setToolTip(trayTooltip(status));
+    tray.setContextMenu(
+      Menu.buildFromTemplate(
+        trayMenuTemplate(status, {
+          openWindow: showWindow,
+          openInBrowser: () => void shell.openExternal(engine.gateway.loginUrl()),
+          quit,
+        }),
+      ),
+    );
+  };
+
+  registerBridge(
+    {
+      openExternal: async (url) => {
+        if (!/^https?:\/\//.test(url)) throw new Error('Only web links can be opened.');
+        await shell.openExternal(url);
+      },
+      notify: async (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
+      platform: async () => process.platform,
+    },
+    (senderOrigin) => isAllowedUrl(senderOrigin, origin),
+  );
+
+  tray = new Tray(nativeImage.createFromPath(join(resourcesDir(), 'trayTemplate.png')));
+  tray.on('click', showWindow);
+  engine.subscribe((event) => {
+    if (event.type === 'status') {
+      status = event.status;
+      refreshTray();
+    }
+  });
+  status = await engine.status();
+  refreshTray();
+  showWindow();
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  // Keep running in the tray when the last window closes.
+  app.on('window-all-closed', () => undefined);
+  let engineStopped = false;
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (engineStopped) return;
+    event.preventDefault();
+    void engine
+      .stop()
+      .catch((err) => log.error('stopping the engine failed', { error: err }))
+      .finally(() => {
+        engineStopped = true;
+        app.quit();
+      });
+  });
+}

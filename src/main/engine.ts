@@ -1,0 +1,180 @@
+// The engine's composition root: Docker monitoring, the local clusters and the
+// gateway, wired together. The Electron main process and `wheelhouse serve` both run
+// exactly this; nothing here imports electron.
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type {
+  ClusterSummary,
+  CreateClusterRequest,
+  DockerStatus,
+  EngineStatus,
+  GatewayEvent,
+  ProgressStep,
+} from '../shared/gateway';
+import { appVersion } from '../shared/version';
+import type { ClusterService, Progress } from './clusters/types';
+import { ApiError } from './errors';
+import type { ClusterAction, GatewayBackend, KubeApiProxy } from './gateway/backend';
+import { removeGatewayInfo, writeGatewayInfo } from './gateway/gatewayInfo';
+import { Gateway } from './gateway/server';
+import { createLogger, type Logger } from './log';
+
+/** DockerStatusSource is a live view of the host Docker Engine's status. */
+export interface DockerStatusSource {
+  current(): DockerStatus;
+  start(): Promise<void>;
+  stop(): void;
+  onChange(listener: (status: DockerStatus) => void): () => void;
+}
+
+/** EngineOptions says where the engine keeps data and how it is hosted. */
+export interface EngineOptions {
+  dataDir: string;
+  host: EngineStatus['host'];
+  rendererDir: string;
+  port?: number;
+  docker: DockerStatusSource;
+  clusters: ClusterService;
+  log?: Logger;
+}
+
+/** Engine runs the gateway in front of the clusters and Docker. */
+export class Engine implements GatewayBackend {
+  readonly gateway: Gateway;
+  private readonly events = new EventEmitter();
+  private readonly log: Logger;
+  private unwatchDocker?: () => void;
+
+  constructor(private readonly options: EngineOptions) {
+    this.log = options.log ?? createLogger('engine');
+    this.gateway = new Gateway({
+      backend: this,
+      rendererDir: resolve(options.rendererDir),
+      port: options.port,
+      log: this.log.child('gateway'),
+    });
+    this.events.setMaxListeners(0);
+  }
+
+  /** start probes Docker, resumes clusters, opens the gateway and writes gateway.json. */
+  async start(): Promise<void> {
+    mkdirSync(this.options.dataDir, { recursive: true, mode: 0o700 });
+    await this.options.docker.start();
+    this.unwatchDocker = this.options.docker.onChange(() => void this.publishStatus());
+    await this.gateway.start();
+    writeGatewayInfo(this.options.dataDir, {
+      url: this.gateway.url,
+      port: this.gateway.port,
+      token: this.gateway.auth.secret,
+      pid: process.pid,
+      version: appVersion,
+    });
+    this.log.info('gateway listening', { url: this.gateway.url });
+    // Clusters resume after the gateway is up so the UI can show their progress.
+    void this.options.clusters
+      .resume(this.progress('resume'))
+      .catch((err) => this.log.error('resuming clusters failed', { error: err }))
+      .finally(() => void this.publishStatus());
+  }
+
+  /** stop closes the gateway and the API servers; nodes and pods keep running. */
+  async stop(): Promise<void> {
+    this.unwatchDocker?.();
+    this.options.docker.stop();
+    await this.gateway.stop();
+    await this.options.clusters.close();
+    removeGatewayInfo(this.options.dataDir);
+  }
+
+  async status(): Promise<EngineStatus> {
+    return {
+      version: appVersion,
+      host: this.options.host,
+      dataDir: this.options.dataDir,
+      docker: this.options.docker.current(),
+      clusters: await this.listClusters(),
+    };
+  }
+
+  subscribe(listener: (event: GatewayEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  listClusters(): Promise<ClusterSummary[]> {
+    return this.options.clusters.list();
+  }
+
+  async createCluster(request: CreateClusterRequest): Promise<ClusterSummary> {
+    this.requireDocker();
+    const created = this.options.clusters.create(request, this.progress('create', request.name));
+    void this.publishStatus();
+    try {
+      return await created;
+    } finally {
+      void this.publishStatus();
+    }
+  }
+
+  async deleteCluster(name: string): Promise<void> {
+    try {
+      await this.options.clusters.delete(name, this.progress('delete', name));
+    } finally {
+      void this.publishStatus();
+    }
+  }
+
+  async clusterAction(name: string, action: ClusterAction, body: Record<string, unknown>): Promise<unknown> {
+    const clusters = this.options.clusters;
+    const file = typeof body.file === 'string' ? body.file : undefined;
+    try {
+      switch (action) {
+        case 'start':
+          this.requireDocker();
+          return await clusters.start(name, this.progress('start', name));
+        case 'stop':
+          return await clusters.stop(name, this.progress('stop', name));
+        case 'snapshot':
+          if (!file) throw new ApiError('BadRequest', 'Say where to write the snapshot: {"file": "PATH"}.');
+          return await clusters.snapshot(name, file);
+        case 'restore':
+          if (!file) throw new ApiError('BadRequest', 'Say which snapshot to restore: {"file": "PATH"}.');
+          return await clusters.restore(name, file, this.progress('restore', name));
+        case 'kubeconfig':
+          return { kubeconfig: await clusters.kubeconfig(name) };
+      }
+    } finally {
+      void this.publishStatus();
+    }
+  }
+
+  kubeApi(name: string): KubeApiProxy | undefined {
+    return this.options.clusters.kubeApi(name);
+  }
+
+  private requireDocker(): void {
+    const docker = this.options.docker.current();
+    if (!docker.reachable) {
+      throw new ApiError('ServiceUnavailable', docker.problem ?? 'Docker is not running.', undefined, {
+        hint: docker.hint,
+      });
+    }
+  }
+
+  private progress(operation: string, cluster?: string): Progress {
+    return (step) => {
+      const event: ProgressStep = { operation, cluster, ...step };
+      this.log.info(`${operation}: ${step.step}`, { cluster, state: step.state, message: step.message });
+      this.events.emit('event', { type: 'progress', progress: event } satisfies GatewayEvent);
+    };
+  }
+
+  private async publishStatus(): Promise<void> {
+    try {
+      this.events.emit('event', { type: 'status', status: await this.status() } satisfies GatewayEvent);
+    } catch (err) {
+      this.log.warn('could not publish status', { error: err });
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// What the gateway needs from the engine. The gateway owns HTTP, WebSockets and
+// security; everything it answers comes from this interface, so the engine can be
+// tested without HTTP and the gateway without Docker.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type {
+  ClusterSummary,
+  CreateClusterRequest,
+  EngineStatus,
+  GatewayEvent,
+} from '../../shared/gateway';
+
+/** KubeApiProxy serves one cluster's Kubernetes API under /clusters/NAME for the UI. */
+export interface KubeApiProxy {
+  /** handle answers a request whose url has the /clusters/NAME prefix removed. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** upgrade handles WebSocket upgrades (watch, exec, port-forward) with the prefix removed. */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+/** ClusterAction is a lifecycle action the app API exposes per cluster. */
+export type ClusterAction = 'start' | 'stop' | 'snapshot' | 'restore' | 'kubeconfig';
+
+/** GatewayBackend is the engine as the gateway sees it. */
+export interface GatewayBackend {
+  status(): Promise<EngineStatus>;
+  /** subscribe delivers status and progress events until the returned function is called. */
+  subscribe(listener: (event: GatewayEvent) => void): () => void;
+  listClusters(): Promise<ClusterSummary[]>;
+  createCluster(request: CreateClusterRequest): Promise<ClusterSummary>;
+  deleteCluster(name: string): Promise<void>;
+  clusterAction(name: string, action: ClusterAction, body: Record<string, unknown>): Promise<unknown>;
+  /** kubeApi returns the API proxy of a running cluster, or undefined. */
+  kubeApi(name: string): KubeApiProxy | undefined;
+}
