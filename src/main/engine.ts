@@ -14,19 +14,14 @@ import type {
 } from '../shared/gateway';
 import { appVersion } from '../shared/version';
 import type { ClusterService, Progress } from './clusters/types';
+import { DockerMonitor } from './docker/monitor';
+import { ClusterManager } from './clusters/clusterManager';
+import { createRuntimeHooks } from './clusters/clusterRuntime';
 import { ApiError } from './errors';
 import type { ClusterAction, GatewayBackend, KubeApiProxy } from './gateway/backend';
-import { removeGatewayInfo, writeGatewayInfo } from './gateway/gatewayInfo';
+import { readGatewayInfo, removeGatewayInfo, writeGatewayInfo } from './gateway/gatewayInfo';
 import { Gateway } from './gateway/server';
 import { createLogger, type Logger } from './log';
-
-/** DockerStatusSource is a live view of the host Docker Engine's status. */
-export interface DockerStatusSource {
-  current(): DockerStatus;
-  start(): Promise<void>;
-  stop(): void;
-  onChange(listener: (status: DockerStatus) => void): () => void;
-}
 
 /** EngineOptions says where the engine keeps data and how it is hosted. */
 export interface EngineOptions {
@@ -34,7 +29,7 @@ export interface EngineOptions {
   host: EngineStatus['host'];
   rendererDir: string;
   port?: number;
-  docker: DockerStatusSource;
+  docker: DockerMonitor;
   clusters: ClusterService;
   log?: Logger;
 }
@@ -60,7 +55,9 @@ export class Engine implements GatewayBackend {
   /** start probes Docker, resumes clusters, opens the gateway and writes gateway.json. */
   async start(): Promise<void> {
     mkdirSync(this.options.dataDir, { recursive: true, mode: 0o700 });
-    await this.options.docker.start();
+    refuseSecondEngine(this.options.dataDir);
+    await this.options.docker.probeNow();
+    this.options.docker.start();
     this.unwatchDocker = this.options.docker.onChange(() => void this.publishStatus());
     await this.gateway.start();
     writeGatewayInfo(this.options.dataDir, {
@@ -92,7 +89,7 @@ export class Engine implements GatewayBackend {
       version: appVersion,
       host: this.options.host,
       dataDir: this.options.dataDir,
-      docker: this.options.docker.current(),
+      docker: this.dockerStatus(),
       clusters: await this.listClusters(),
     };
   }
@@ -154,12 +151,23 @@ export class Engine implements GatewayBackend {
   }
 
   private requireDocker(): void {
-    const docker = this.options.docker.current();
+    const docker = this.dockerStatus();
     if (!docker.reachable) {
       throw new ApiError('ServiceUnavailable', docker.problem ?? 'Docker is not running.', undefined, {
         hint: docker.hint,
       });
     }
+  }
+
+  private dockerStatus(): DockerStatus {
+    return (
+      this.options.docker.status ?? {
+        reachable: false,
+        endpoint: '',
+        problem: 'Wheelhouse is still checking Docker.',
+        checkedAt: new Date().toISOString(),
+      }
+    );
   }
 
   private progress(operation: string, cluster?: string): Progress {
@@ -177,4 +185,44 @@ export class Engine implements GatewayBackend {
       this.log.warn('could not publish status', { error: err });
     }
   }
+}
+
+/**
+ * refuseSecondEngine stops a second engine from opening the same data dir: two
+ * engines would share the cluster stores without seeing each other's writes.
+ */
+function refuseSecondEngine(dataDir: string): void {
+  const other = readGatewayInfo(dataDir);
+  if (!other || other.pid === process.pid || !processIsAlive(other.pid)) return;
+  throw new ApiError(
+    'Conflict',
+    `Wheelhouse is already running for data dir ${dataDir} (process ${other.pid}).`,
+    undefined,
+    { hint: 'Use `wheelhouse open` to reach it, or stop it first.' },
+  );
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** CreateEngineOptions are the choices the two hosts (Electron, `serve`) make. */
+export interface CreateEngineOptions {
+  dataDir: string;
+  host: EngineStatus['host'];
+  rendererDir: string;
+  port?: number;
+}
+
+/** createEngine wires the real parts: Docker monitoring, the cluster manager and its runtime. */
+export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
+  const log = createLogger('engine');
+  const docker = new DockerMonitor();
+  const clusters = new ClusterManager(options.dataDir, createRuntimeHooks({ docker, log: log.child('cluster') }), log.child('clusters'));
+  return new Engine({ ...options, docker, clusters, log });
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { dataDirFlag, dataDirOf, requirePositional } from '../commonFlags';
 import { connectGateway, type GatewayClient } from '../gatewayClient';
-import { UsageError } from '../args';
+import { UsageError, type ParsedArgs } from '../args';
 import { appRoutes, type ClusterSummary, type GatewayEvent } from '../../../shared/gateway';
 import { mergeKubeconfig } from '../../clusters/kubeconfigFile';
 
@@ -31,7 +31,7 @@ function describe(cluster: ClusterSummary): string {
   return `${cluster.name.padEnd(20)} ${cluster.state.padEnd(9)} ${String(cluster.workers).padEnd(8)} ${cluster.server ?? '-'}`;
 }
 
-const nameArg = (args: { positionals: string[] }) => requirePositional(args, 0, 'the cluster NAME');
+const nameArg = (args: ParsedArgs) => requirePositional(args, 0, 'the cluster NAME');
 
 /** clusterCommands are the `wheelhouse cluster` subcommands. */
 export const clusterCommands: Command[] = [

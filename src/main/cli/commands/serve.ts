@@ -5,7 +5,7 @@ import { connectGateway } from '../gatewayClient';
 import { appRoutes } from '../../../shared/gateway';
 import { appVersion } from '../../../shared/version';
 import { UsageError } from '../args';
-import { createEngine } from '../../createEngine';
+import { createEngine } from '../../engine';
 import { rendererDir } from '../../paths';
 
 /** serveCommand runs the engine headless and serves the UI to a browser. */
