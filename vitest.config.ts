@@ -21,7 +21,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 240_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
+          // Integration files share Docker and the machine's two cores: run them one at a time.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -1,0 +1,38 @@
+// Test fixtures: a fresh engine per test (fresh data dir, fresh one-time URL) and
+// the page objects. The engine's output is attached to failing tests.
+import { test as base, expect } from '@playwright/test';
+import { type RunningEngine, removeDataDir, startEngine } from './engine';
+import { AppShell } from './pages/AppShell';
+import { ClustersPage } from './pages/ClustersPage';
+import { StatusPanel } from './pages/StatusPanel';
+
+/** Fixtures are what every Wheelhouse e2e test can ask for. */
+export interface Fixtures {
+  engine: RunningEngine;
+  shell: AppShell;
+  statusPanel: StatusPanel;
+  clustersPage: ClustersPage;
+}
+
+/** test is Playwright's test with a running engine and the app's page objects. */
+export const test = base.extend<Fixtures>({
+  // Playwright reads a fixture's dependencies from its first parameter, so it must be a pattern.
+  // eslint-disable-next-line no-empty-pattern
+  engine: async ({}, use, testInfo) => {
+    const engine = await startEngine();
+    try {
+      await use(engine);
+    } finally {
+      await engine.stop();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('engine output', { body: engine.output(), contentType: 'text/plain' });
+      }
+      await removeDataDir(engine.dataDir);
+    }
+  },
+  shell: async ({ page }, use) => use(new AppShell(page)),
+  statusPanel: async ({ page }, use) => use(new StatusPanel(page)),
+  clustersPage: async ({ page }, use) => use(new ClustersPage(page)),
+});
+
+export { expect };

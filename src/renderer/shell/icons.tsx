@@ -1,0 +1,133 @@
+// Hand-drawn 16px line icons (no icon font or CDN: the CSP allows only our own files).
+import type { ReactElement } from 'react';
+import type { AreaId } from '../areas/areas';
+
+const paths: Record<string, ReactElement> = {
+  clusters: (
+    <>
+      <path d="M8 1.8 14 5 8 8.2 2 5z" />
+      <path d="M2 8l6 3.2L14 8" />
+      <path d="M2 11l6 3.2 6-3.2" />
+    </>
+  ),
+  namespaces: (
+    <>
+      <rect x="2" y="2" width="5" height="5" rx="1" />
+      <rect x="9" y="2" width="5" height="5" rx="1" />
+      <rect x="2" y="9" width="5" height="5" rx="1" />
+      <rect x="9" y="9" width="5" height="5" rx="1" strokeDasharray="2 1.5" />
+    </>
+  ),
+  pods: (
+    <>
+      <path d="M8 1.6 13.6 4.8v6.4L8 14.4 2.4 11.2V4.8z" />
+      <path d="M2.6 4.9 8 8l5.4-3.1M8 8v6.2" />
+    </>
+  ),
+  services: (
+    <>
+      <circle cx="3.5" cy="8" r="1.8" />
+      <circle cx="12.5" cy="3.5" r="1.8" />
+      <circle cx="12.5" cy="12.5" r="1.8" />
+      <path d="M5.2 7.2 10.8 4.3M5.2 8.8l5.6 2.9" />
+    </>
+  ),
+  deployments: (
+    <>
+      <rect x="2" y="5" width="9" height="9" rx="1.2" />
+      <path d="M5 2.5h7.3c.7 0 1.2.5 1.2 1.2V11" />
+      <path d="M6.5 7.5v4M4.5 9.5h4" />
+    </>
+  ),
+  config: (
+    <>
+      <path d="M2.5 4.5h5M11 4.5h2.5M2.5 11.5h2M8 11.5h5.5" />
+      <circle cx="9.2" cy="4.5" r="1.7" />
+      <circle cx="6.2" cy="11.5" r="1.7" />
+    </>
+  ),
+  nodes: (
+    <>
+      <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
+      <rect x="2" y="9" width="12" height="4.5" rx="1" />
+      <path d="M4.5 4.75h.01M4.5 11.25h.01M7 4.75h4M7 11.25h4" />
+    </>
+  ),
+  events: <path d="M1.5 8.5h3l2-5 3 9 2-4h3" />,
+  copy: (
+    <>
+      <rect x="5" y="5" width="8.5" height="8.5" rx="1.3" />
+      <path d="M10.5 5V3.8c0-.7-.5-1.3-1.3-1.3H3.8c-.7 0-1.3.6-1.3 1.3v5.4c0 .8.6 1.3 1.3 1.3H5" />
+    </>
+  ),
+  check: <path d="m3 8.5 3.2 3L13 4.5" />,
+  warning: (
+    <>
+      <path d="M8 2 14.5 13.5h-13z" />
+      <path d="M8 6.5v3.2M8 11.6h.01" />
+    </>
+  ),
+  offline: (
+    <>
+      <path d="M2 2l12 12" />
+      <path d="M4.6 9.2a4.8 4.8 0 0 1 2.2-1.3M11.4 9.2a4.8 4.8 0 0 0-1.1-.8M2 6.4a8.5 8.5 0 0 1 2.6-1.7M14 6.4a8.6 8.6 0 0 0-6-2.4" />
+      <path d="M8 12.5h.01" />
+    </>
+  ),
+  panel: (
+    <>
+      <rect x="1.8" y="2.5" width="12.4" height="11" rx="1.3" />
+      <path d="M10 2.5v11" />
+    </>
+  ),
+  globe: (
+    <>
+      <circle cx="8" cy="8" r="6" />
+      <path d="M2 8h12M8 2c1.7 1.7 2.5 3.7 2.5 6S9.7 12.3 8 14C6.3 12.3 5.5 10.3 5.5 8S6.3 3.7 8 2z" />
+    </>
+  ),
+  chevron: <path d="m5 6.5 3 3 3-3" />,
+};
+
+/** IconName is the name of one of the app's icons. */
+export type IconName = AreaId | 'copy' | 'check' | 'warning' | 'offline' | 'panel' | 'globe' | 'chevron';
+
+/** Icon draws one of the app's line icons; it is decorative, so screen readers skip it. */
+export function Icon({ name, size = 16 }: { name: IconName; size?: number }) {
+  return (
+    <svg
+      className="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.4"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {paths[name]}
+    </svg>
+  );
+}
+
+/** Logo is the Wheelhouse mark: a ship's wheel, rim and hub with eight handled spokes. */
+export function Logo({ size = 22 }: { size?: number }) {
+  const angles = [0, 45, 90, 135, 180, 225, 270, 315];
+  return (
+    <svg className="logo" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <g fill="currentColor" stroke="currentColor" strokeLinecap="round">
+        {angles.map((angle) => (
+          <g key={angle} transform={`rotate(${angle} 12 12)`}>
+            <line x1="12" y1="12" x2="12" y2="2.6" strokeWidth="1.5" />
+            <circle cx="12" cy="2.2" r="1.5" stroke="none" />
+          </g>
+        ))}
+        <circle cx="12" cy="12" r="6.4" fill="none" strokeWidth="2.2" />
+        <circle cx="12" cy="12" r="2.3" stroke="none" />
+      </g>
+    </svg>
+  );
+}
