@@ -32,6 +32,8 @@ export interface RunningEngine {
 export interface StartEngineOptions {
   dataDir?: string;
   port?: number;
+  /** Extra environment for the engine, e.g. DOCKER_HOST. */
+  env?: Record<string, string>;
 }
 
 /** makeDataDir creates a fresh, empty data directory under the system temp dir. */
@@ -59,7 +61,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env },
+    env: { ...process.env, ...options.env },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

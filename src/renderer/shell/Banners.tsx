@@ -10,12 +10,14 @@ import { useNow } from './useNow';
 /** DockerBanner says plainly that Docker is down, with the engine's own explanation and hint. */
 export function DockerBanner({ docker }: { docker: DockerStatus }) {
   const { t } = useTranslation();
+  // The engine's sentence is English; skip it when it only repeats the title.
+  const repeatsTitle = docker.problem?.replace(/\.$/, '') === t('docker.down', { lng: 'en' });
   return (
     <div className="banner banner-danger" role="alert" data-testid="docker-banner">
       <Icon name="warning" />
       <div>
         <strong className="banner-title">{t('docker.down')}</strong>
-        <p>{docker.problem ? <Sentence text={docker.problem} /> : t('docker.downFallback')}</p>
+        {!repeatsTitle && <p>{docker.problem ? <Sentence text={docker.problem} /> : t('docker.downFallback')}</p>}
         <p className="banner-hint">{docker.hint ? <Sentence text={docker.hint} /> : t('docker.hintFallback')}</p>
       </div>
     </div>
