@@ -22,7 +22,6 @@ export async function runDesktopApp(): Promise<void> {
   }
   let quitting = false;
   let window: BrowserWindow | undefined;
-  let tray: Tray | undefined;
   let status: EngineStatus | undefined;
 
   await app.whenReady();
@@ -30,6 +29,7 @@ export async function runDesktopApp(): Promise<void> {
   const engine = await createEngine({ dataDir, host: 'electron', rendererDir: rendererDir() });
   await engine.start();
   const origin = engine.gateway.url;
+  const tray = new Tray(nativeImage.createFromPath(join(resourcesDir(), 'trayTemplate.png')));
 
   const showWindow = () => {
     if (!window || window.isDestroyed()) {
@@ -50,7 +50,6 @@ export async function runDesktopApp(): Promise<void> {
     app.quit();
   };
   const refreshTray = () => {
-    if (!tray) return;
     tray.setToolTip(trayTooltip(status));
     tray.setContextMenu(
       Menu.buildFromTemplate(
@@ -77,7 +76,6 @@ export async function runDesktopApp(): Promise<void> {
     (senderOrigin) => isAllowedUrl(senderOrigin, origin),
   );
 
-  tray = new Tray(nativeImage.createFromPath(join(resourcesDir(), 'trayTemplate.png')));
   tray.on('click', showWindow);
   engine.subscribe((event) => {
     if (event.type === 'status') {
