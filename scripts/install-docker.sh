@@ -13,7 +13,14 @@ if ! command -v dockerd >/dev/null 2>&1; then
   log "installing Docker Engine (docker.io) from Debian's packages..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq docker.io iptables >/dev/null
+  apt-get install -y -qq docker.io iptables busybox-static >/dev/null
+fi
+
+# The offline node image is assembled from the host's binaries plus busybox-static.
+if ! command -v busybox >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  log "installing busybox-static and iptables (used to build the node image offline)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq busybox-static iptables >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq busybox-static iptables >/dev/null; }
 fi
 
 if docker info >/dev/null 2>&1; then
