@@ -85,6 +85,7 @@ export class ClusterManager implements ClusterService {
         const runtime = await this.hooks.start(record, paths, progress, true);
         this.runtimes.set(name, runtime);
         writeRecord(paths, { ...record, apiPort: runtime.apiPort });
+        this.transitions.delete(name);
         progress({ cluster: name, step: 'Cluster is ready', state: 'done', message: runtime.server });
         return this.summary(name)!;
       } catch (err) {

@@ -1,8 +1,23 @@
-// A running local cluster: its store, API server, nodes and controllers.
+// A running local cluster: its store, API server, bootstrap objects and controllers,
+// brought up in order with a progress step each, and taken down in reverse.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiClient } from '../apiserver/client/apiClient';
+import { adminUser, createClusterPki } from '../apiserver/http/pki';
+import { startApiServer, type ApiServer } from '../apiserver/http/apiServer';
+import { systemMastersGroup } from '../apiserver/auth/user';
+import { allKinds } from '../apiserver/kinds';
+import { Registry } from '../apiserver/registry/registry';
+import { startServiceAccountController } from '../controllers/serviceAccounts';
 import type { DockerMonitor } from '../docker/monitor';
 import { ApiError } from '../errors';
 import type { Logger } from '../log';
-import type { RuntimeHooks } from './clusterManager';
+import { openSqliteStore, restoreSnapshot } from '../store';
+import type { Store } from '../store/types';
+import { bootstrapCluster } from './bootstrap';
+import type { ClusterPaths, ClusterRecord } from './clusterDir';
+import type { ClusterRuntime, RuntimeHooks } from './clusterManager';
+import { renderKubeconfig } from './kubeconfigFile';
+import type { Progress } from './types';
 
 /** RuntimeDeps are the engine-wide parts a cluster runtime uses. */
 export interface RuntimeDeps {
@@ -10,17 +25,102 @@ export interface RuntimeDeps {
   log: Logger;
 }
 
+/** desktopUser is who the UI acts as through the gateway: the cluster admin. */
+const desktopUser = { username: adminUser, groups: [systemMastersGroup] };
+
+/** step runs one named step of a cluster operation and reports it to people. */
+async function step<T>(progress: Progress, cluster: string, name: string, work: () => Promise<T>): Promise<T> {
+  progress({ cluster, step: name, state: 'running' });
+  try {
+    const result = await work();
+    progress({ cluster, step: name, state: 'done' });
+    return result;
+  } catch (err) {
+    progress({ cluster, step: name, state: 'failed', message: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}
+
+async function listen(options: Parameters<typeof startApiServer>[0], record: ClusterRecord, progress: Progress): Promise<ApiServer> {
+  try {
+    return await startApiServer(options);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !options.port) throw err;
+    // Keeping the port keeps existing kubeconfigs valid; when something else took it,
+    // a new port beats not starting at all.
+    progress({
+      cluster: record.name,
+      step: `Port ${options.port} is taken; using a new port (run \`wheelhouse kubeconfig ${record.name} --merge\` again)`,
+      state: 'done',
+    });
+    return startApiServer({ ...options, port: 0 });
+  }
+}
+
+/** startClusterRuntime brings one cluster up. */
+export async function startClusterRuntime(
+  deps: RuntimeDeps,
+  record: ClusterRecord,
+  paths: ClusterPaths,
+  progress: Progress,
+): Promise<ClusterRuntime> {
+  const name = record.name;
+  const log = deps.log.child(name);
+  const stack: (() => Promise<void> | void)[] = [];
+  const unwind = async () => {
+    for (const undo of stack.reverse()) await Promise.resolve(undo()).catch((err) => log.warn('shutdown step failed', { error: err }));
+    stack.length = 0;
+  };
+  try {
+    const pki = await step(progress, name, 'Preparing certificates', () => createClusterPki(paths.pki));
+    const store: Store = await step(progress, name, 'Opening the store', () => openSqliteStore(paths.store, { logger: log.child('store') }));
+    stack.push(() => store.close());
+    const server = await step(progress, name, 'Starting the API server', () =>
+      listen({ store, registry: new Registry(allKinds()), pki, port: record.apiPort, log: log.child('apiserver') }, record, progress),
+    );
+    stack.push(() => server.close());
+    const client = new ApiClient(server.rest);
+    await step(progress, name, 'Creating the system namespaces and services', () => bootstrapCluster(client, server.port));
+    const serviceAccounts = await step(progress, name, 'Starting the controllers', () =>
+      startServiceAccountController(client, log.child('serviceaccounts')),
+    );
+    stack.push(() => serviceAccounts.stop());
+
+    return {
+      server: server.url,
+      apiPort: server.port,
+      proxy: {
+        handle: (req: IncomingMessage, res: ServerResponse) => void server.handleApiRequest(req, res, desktopUser),
+      },
+      kubeconfig: () =>
+        renderKubeconfig({
+          cluster: name,
+          server: server.url,
+          caPem: pki.caCert,
+          clientCertPem: pki.adminCert,
+          clientKeyPem: pki.adminKey,
+          user: `wheelhouse-${name}-admin`,
+        }),
+      snapshot: (file) => store.snapshot(file),
+      stop: unwind,
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}
+
 /** createRuntimeHooks returns the hooks the cluster manager uses to run clusters. */
-export function createRuntimeHooks(_deps: RuntimeDeps): RuntimeHooks {
-  const unavailable = () =>
-    new ApiError('ServiceUnavailable', 'Clusters are not available yet in this version of Wheelhouse.');
+export function createRuntimeHooks(deps: RuntimeDeps): RuntimeHooks {
   return {
-    start: async () => {
-      throw unavailable();
-    },
+    start: (record, paths, progress) => startClusterRuntime(deps, record, paths, progress),
     removeNodes: async () => undefined,
-    restoreStore: async () => {
-      throw unavailable();
+    restoreStore: async (snapshot, storeFile) => {
+      try {
+        await restoreSnapshot(snapshot, storeFile);
+      } catch (err) {
+        throw new ApiError('BadRequest', err instanceof Error ? err.message : String(err));
+      }
     },
   };
 }
