@@ -27,8 +27,11 @@ export interface ClusterRuntime {
   proxy: KubeApiProxy;
   kubeconfig(): string;
   snapshot(file: string): Promise<void>;
-  /** stop stops serving; with removeNodes the node containers are deleted too. */
-  stop(options?: { removeNodes?: boolean }): Promise<void>;
+  /**
+   * stop stops serving. Nodes keep running by default (quitting the app never stops
+   * pods); 'stop' stops the node containers, 'remove' deletes them.
+   */
+  stop(options?: { nodes?: 'keep' | 'stop' | 'remove' }): Promise<void>;
 }
 
 /** RuntimeHooks are the pieces of cluster work that need the store, API server and nodes. */
@@ -36,7 +39,7 @@ export interface RuntimeHooks {
   /** start brings a cluster up from its record; `fresh` is true on create. */
   start(record: ClusterRecord, paths: ClusterPaths, progress: Progress, fresh: boolean): Promise<ClusterRuntime>;
   /** removeNodes deletes a cluster's node containers and network even when it is not running. */
-  removeNodes(name: string): Promise<void>;
+  removeNodes(name: string, paths: ClusterPaths): Promise<void>;
   /** restoreStore replaces a stopped cluster's store file with a snapshot, validating it first. */
   restoreStore(snapshot: string, storeFile: string): Promise<void>;
 }
@@ -90,7 +93,7 @@ export class ClusterManager implements ClusterService {
         return this.summary(name)!;
       } catch (err) {
         progress({ cluster: name, step: 'Creating the cluster failed; cleaning up', state: 'failed', message: messageOf(err) });
-        await this.hooks.removeNodes(name).catch((cleanupErr) => this.log.warn('cleanup failed', { cluster: name, error: cleanupErr }));
+        await this.hooks.removeNodes(name, paths).catch((cleanupErr) => this.log.warn('cleanup failed', { cluster: name, error: cleanupErr }));
         rmSync(paths.dir, { recursive: true, force: true });
         throw err;
       } finally {
@@ -125,10 +128,10 @@ export class ClusterManager implements ClusterService {
         const runtime = this.runtimes.get(name);
         progress({ cluster: name, step: 'Removing nodes', state: 'running' });
         if (runtime) {
-          await runtime.stop({ removeNodes: true });
+          await runtime.stop({ nodes: 'remove' });
           this.runtimes.delete(name);
         }
-        await this.hooks.removeNodes(name);
+        await this.hooks.removeNodes(name, paths);
         progress({ cluster: name, step: 'Removing the cluster data', state: 'running' });
         rmSync(paths.dir, { recursive: true, force: true });
         this.failures.delete(name);
@@ -218,8 +221,8 @@ export class ClusterManager implements ClusterService {
     if (!runtime) return;
     this.transitions.set(name, 'stopping');
     try {
-      progress({ cluster: name, step: 'Stopping the cluster', state: 'running' });
-      await runtime.stop();
+      progress({ cluster: name, step: 'Stopping the cluster and its nodes', state: 'running' });
+      await runtime.stop({ nodes: 'stop' });
       this.runtimes.delete(name);
       progress({ cluster: name, step: 'Cluster stopped', state: 'done' });
     } finally {

@@ -14,6 +14,9 @@ import type { Logger } from '../log';
 import { openSqliteStore, restoreSnapshot } from '../store';
 import type { Store } from '../store/types';
 import { bootstrapCluster } from './bootstrap';
+import { startControlPlaneNode } from './controlPlaneNode';
+import { nodeProviderFor, startWorkerNodes } from './workerNodes';
+import type { NodeProvider } from '../nodes';
 import type { ClusterPaths, ClusterRecord } from './clusterDir';
 import type { ClusterRuntime, RuntimeHooks } from './clusterManager';
 import { renderKubeconfig } from './kubeconfigFile';
@@ -63,13 +66,20 @@ export async function startClusterRuntime(
   record: ClusterRecord,
   paths: ClusterPaths,
   progress: Progress,
+  fresh: boolean,
 ): Promise<ClusterRuntime> {
   const name = record.name;
   const log = deps.log.child(name);
   const stack: (() => Promise<void> | void)[] = [];
-  const unwind = async () => {
+  let provider: NodeProvider | undefined;
+  const unwind = async (nodes: 'keep' | 'stop' | 'remove' = 'keep') => {
     for (const undo of stack.reverse()) await Promise.resolve(undo()).catch((err) => log.warn('shutdown step failed', { error: err }));
     stack.length = 0;
+    if (provider && nodes === 'remove') await provider.removeAll();
+    if (provider && nodes === 'stop') {
+      const running = await provider.listNodes();
+      await Promise.all(running.map((n) => provider!.stopNode(n.name)));
+    }
   };
   try {
     const pki = await step(progress, name, 'Preparing certificates', () => createClusterPki(paths.pki));
@@ -85,6 +95,14 @@ export async function startClusterRuntime(
       startServiceAccountController(client, log.child('serviceaccounts')),
     );
     stack.push(() => serviceAccounts.stop());
+    const controlPlane = await step(progress, name, 'Registering the control-plane node', () =>
+      startControlPlaneNode(client, log.child('control-plane')),
+    );
+    stack.push(() => controlPlane.stop());
+    const workers = await step(progress, name, 'Starting the worker nodes', () =>
+      startWorkerNodes(deps.docker.docker, record, paths, progress),
+    );
+    provider = workers.provider;
 
     return {
       server: server.url,
@@ -102,10 +120,11 @@ export async function startClusterRuntime(
           user: `wheelhouse-${name}-admin`,
         }),
       snapshot: (file) => store.snapshot(file),
-      stop: unwind,
+      stop: (options) => unwind(options?.nodes),
     };
   } catch (err) {
-    await unwind();
+    // A failed first start leaves nothing behind; a failed restart leaves the nodes as they were.
+    await unwind(fresh ? 'remove' : 'keep');
     throw err;
   }
 }
@@ -113,8 +132,8 @@ export async function startClusterRuntime(
 /** createRuntimeHooks returns the hooks the cluster manager uses to run clusters. */
 export function createRuntimeHooks(deps: RuntimeDeps): RuntimeHooks {
   return {
-    start: (record, paths, progress) => startClusterRuntime(deps, record, paths, progress),
-    removeNodes: async () => undefined,
+    start: (record, paths, progress, fresh) => startClusterRuntime(deps, record, paths, progress, fresh),
+    removeNodes: async (name, paths) => (await nodeProviderFor(deps.docker.docker, name, paths)).removeAll(),
     restoreStore: async (snapshot, storeFile) => {
       try {
         await restoreSnapshot(snapshot, storeFile);

@@ -1,0 +1,41 @@
+// The worker nodes of a cluster: Docker-in-Docker containers on the host Docker,
+// made (or re-adopted) by the NodeProvider. Names are worker-1, worker-2, ...
+import type Docker from 'dockerode';
+import { join } from 'node:path';
+import { buildNodeImage } from '../nodes/nodeImage';
+import { loadClusterPki, NodeProvider, type NodeInfo } from '../nodes';
+import type { ClusterPaths, ClusterRecord } from './clusterDir';
+import type { Progress } from './types';
+
+/** workerName is the node name of the n-th worker (1-based). */
+export function workerName(n: number): string {
+  return `worker-${n}`;
+}
+
+/** nodeProviderFor returns the provider of a cluster's nodes. */
+export async function nodeProviderFor(docker: Docker, cluster: string, paths: ClusterPaths): Promise<NodeProvider> {
+  return new NodeProvider({ docker, cluster, pki: await loadClusterPki(join(paths.pki, 'nodes')) });
+}
+
+/**
+ * startWorkerNodes builds the node image when needed and brings every worker up:
+ * on create the record's count of new nodes, on later starts whatever nodes the
+ * cluster has (stopped ones are started, running ones re-adopted untouched).
+ */
+export async function startWorkerNodes(
+  docker: Docker,
+  record: ClusterRecord,
+  paths: ClusterPaths,
+  progress: Progress,
+): Promise<{ provider: NodeProvider; nodes: NodeInfo[] }> {
+  const provider = await nodeProviderFor(docker, record.name, paths);
+  const existing = await provider.listNodes();
+  const wanted = existing.length > 0 ? existing.map((n) => n.name) : Array.from({ length: record.workers }, (_, i) => workerName(i + 1));
+  if (wanted.length === 0) return { provider, nodes: [] };
+  await buildNodeImage(docker, {
+    onProgress: (message) => progress({ cluster: record.name, step: 'Preparing the node image', state: 'running', message }),
+  });
+  progress({ cluster: record.name, step: `Starting ${wanted.length} worker node${wanted.length === 1 ? '' : 's'}`, state: 'running' });
+  const nodes = await provider.startNodes(wanted.map((name) => ({ name, role: 'worker' as const })));
+  return { provider, nodes };
+}
