@@ -4,7 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiClient } from '../apiserver/client/apiClient';
 import { adminUser, createClusterPki } from '../apiserver/http/pki';
 import { startApiServer, type ApiServer } from '../apiserver/http/apiServer';
-import { systemMastersGroup } from '../apiserver/auth/user';
+import { engineUser, systemMastersGroup } from '../apiserver/auth/user';
+import { restApiClient } from '../controllers/framework/restApiClient';
+import { startScheduler } from '../scheduler';
 import { allKinds } from '../apiserver/kinds';
 import { Registry } from '../apiserver/registry/registry';
 import { startServiceAccountController } from '../controllers/serviceAccounts';
@@ -95,6 +97,10 @@ export async function startClusterRuntime(
       startServiceAccountController(client, log.child('serviceaccounts')),
     );
     stack.push(() => serviceAccounts.stop());
+    const scheduler = startScheduler(restApiClient(server.rest, { caller: { user: engineUser, userAgent: 'default-scheduler' } }), {
+      log: log.child('scheduler'),
+    });
+    stack.push(() => scheduler.stop());
     const controlPlane = await step(progress, name, 'Registering the control-plane node', () =>
       startControlPlaneNode(client, log.child('control-plane')),
     );
