@@ -69,6 +69,8 @@ export interface AppError {
 export interface CreateClusterRequest {
   name: string;
   workers?: number;
+  /** Seconds pods stay on an unreachable node before they are evicted (default 30). */
+  evictionTimeoutSeconds?: number;
 }
 
 /** GatewayInfo is what the engine writes to DATA_DIR/gateway.json (mode 0600) for the CLI. */

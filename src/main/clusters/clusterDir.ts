@@ -14,6 +14,8 @@ export interface ClusterRecord {
   desired: 'running' | 'stopped';
   /** The API server port, kept across restarts so kubeconfigs stay valid. */
   apiPort?: number;
+  /** Seconds pods stay on an unreachable node before eviction (default 30). */
+  evictionTimeoutSeconds?: number;
 }
 
 /** ClusterPaths names the files of one cluster. */

@@ -76,13 +76,23 @@ export class ClusterManager implements ClusterService {
     if (!Number.isInteger(workers) || workers < 0 || workers > 20) {
       return Promise.reject(new ApiError('Invalid', 'The number of workers must be a whole number from 0 to 20.'));
     }
+    const eviction = request.evictionTimeoutSeconds;
+    if (eviction !== undefined && (!Number.isInteger(eviction) || eviction < 0 || eviction > 86_400)) {
+      return Promise.reject(new ApiError('Invalid', 'The eviction timeout must be a whole number of seconds from 0 to 86400.'));
+    }
     const paths = clusterPaths(this.dataDir, name);
     if (existsSync(paths.record) || this.transitions.has(name)) {
       return Promise.reject(new ApiError('AlreadyExists', `A cluster named "${name}" already exists.`));
     }
     this.transitions.set(name, 'creating');
     return this.serialize(name, async () => {
-      const record: ClusterRecord = { name, workers, createdAt: new Date().toISOString(), desired: 'running' };
+      const record: ClusterRecord = {
+        name,
+        workers,
+        createdAt: new Date().toISOString(),
+        desired: 'running',
+        ...(eviction === undefined ? {} : { evictionTimeoutSeconds: eviction }),
+      };
       try {
         writeRecord(paths, record);
         const runtime = await this.hooks.start(record, paths, progress, true);

@@ -17,7 +17,8 @@ import { openSqliteStore, restoreSnapshot } from '../store';
 import type { Store } from '../store/types';
 import { bootstrapCluster } from './bootstrap';
 import { startControlPlaneNode } from './controlPlaneNode';
-import { nodeProviderFor, startWorkerNodes } from './workerNodes';
+import { nodeContainerStates, nodeProviderFor, startWorkerNodes } from './workerNodes';
+import { startNodeLifecycleController } from '../controllers/nodeLifecycle';
 import type { NodeProvider } from '../nodes';
 import type { ClusterPaths, ClusterRecord } from './clusterDir';
 import type { ClusterRuntime, RuntimeHooks } from './clusterManager';
@@ -109,6 +110,13 @@ export async function startClusterRuntime(
       startWorkerNodes(deps.docker.docker, record, paths, progress),
     );
     provider = workers.provider;
+    const workerProvider = workers.provider;
+    const lifecycle = startNodeLifecycleController(restApiClient(server.rest, { caller: { user: engineUser, userAgent: 'node-controller' } }), {
+      containerStates: () => nodeContainerStates(workerProvider),
+      evictionTimeoutSeconds: record.evictionTimeoutSeconds,
+      log: log.child('node-lifecycle'),
+    });
+    stack.push(() => lifecycle.stop());
 
     return {
       server: server.url,

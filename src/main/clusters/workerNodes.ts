@@ -6,6 +6,7 @@ import { buildNodeImage } from '../nodes/nodeImage';
 import { loadClusterPki, NodeProvider, type NodeInfo } from '../nodes';
 import type { ClusterPaths, ClusterRecord } from './clusterDir';
 import type { Progress } from './types';
+import type { NodeContainerState } from '../controllers/nodeLifecycle';
 
 /** workerName is the node name of the n-th worker (1-based). */
 export function workerName(n: number): string {
@@ -38,4 +39,13 @@ export async function startWorkerNodes(
   progress({ cluster: record.name, step: `Starting ${wanted.length} worker node${wanted.length === 1 ? '' : 's'}`, state: 'running' });
   const nodes = await provider.startNodes(wanted.map((name) => ({ name, role: 'worker' as const })));
   return { provider, nodes };
+}
+
+/** nodeContainerStates reads each node container's state from the host Docker. */
+export async function nodeContainerStates(provider: NodeProvider): Promise<Map<string, NodeContainerState>> {
+  const states = new Map<string, NodeContainerState>();
+  for (const node of await provider.listNodes()) {
+    states.set(node.name, node.state === 'running' ? 'running' : node.state === 'paused' ? 'paused' : 'stopped');
+  }
+  return states;
 }

@@ -43,6 +43,11 @@ export const clusterCommands: Command[] = [
       ...dataDirFlag,
       workers: { type: 'string', value: 'N', description: 'Number of worker nodes (default 2).' },
       wait: { type: 'boolean', description: 'Wait until the cluster is ready before returning.' },
+      'eviction-timeout': {
+        type: 'string',
+        value: 'SECONDS',
+        description: 'How long pods stay on an unreachable node before they are evicted (default 30).',
+      },
     },
     async run(args) {
       const name = nameArg(args);
@@ -50,10 +55,14 @@ export const clusterCommands: Command[] = [
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 20)) {
         throw new UsageError('--workers must be a whole number from 0 to 20.');
       }
+      const eviction = args.flags['eviction-timeout'] === undefined ? undefined : Number(args.flags['eviction-timeout']);
+      if (eviction !== undefined && (!Number.isInteger(eviction) || eviction < 0)) {
+        throw new UsageError('--eviction-timeout must be a whole number of seconds.');
+      }
       const gateway = await connectGateway(dataDirOf(args));
       process.stdout.write(`Creating cluster "${name}"...\n`);
       const cluster = await withProgress(gateway, name, () =>
-        gateway.request<ClusterSummary>('POST', appRoutes.clusters, { name, workers }),
+        gateway.request<ClusterSummary>('POST', appRoutes.clusters, { name, workers, evictionTimeoutSeconds: eviction }),
       );
       process.stdout.write(
         `Cluster "${name}" is ${cluster.state}. API server: ${cluster.server ?? 'not listening'}\n` +
