@@ -28,8 +28,10 @@ test('the desktop window shows the live engine status', async () => {
     await expect(window.getByTestId('status-panel')).toBeVisible();
     await expect(window.getByTestId('status-host')).toContainText('Desktop');
     const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const w = BrowserWindow.getAllWindows()[0];
-      return w.webContents.getLastWebPreferences();
+      const contents = BrowserWindow.getAllWindows()[0].webContents as unknown as {
+        getLastWebPreferences(): Record<string, unknown>;
+      };
+      return contents.getLastWebPreferences();
     });
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');

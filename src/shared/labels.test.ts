@@ -25,7 +25,9 @@ const labels = { app: 'web', tier: 'frontend', release: '3', env: 'prod' };
 
 describe('parseSelector', () => {
   it('parses every operator into sorted requirements', () => {
-    const sel = parseSelector('tier in (frontend, backend),env!=dev,app=web,release>2,canary,!legacy,zone notin (a),x==y,size<10');
+    const sel = parseSelector(
+      'tier in (frontend, backend),env!=dev,app=web,release>2,canary,!legacy,zone notin (a),x==y,size<10',
+    );
     expect(sel.map((r) => [r.key, r.operator, r.values])).toEqual([
       ['app', 'Equals', ['web']],
       ['canary', 'Exists', []],
@@ -64,8 +66,14 @@ describe('parseSelector', () => {
     [',app', "found ',', expected: !, identifier, or 'end of string'"],
     ['app ~ web', "unable to parse requirement: found '~', expected: in, notin, =, ==, !=, gt, lt, exists, !"],
     ['Bad Key=1', "unable to parse requirement: found 'Key', expected: in, notin, =, ==, !=, gt, lt, exists, !"],
-    ['-bad=1', 'unable to parse requirement: invalid label key "-bad": name part must consist of alphanumeric characters'],
-    ['a=-b', 'unable to parse requirement: invalid label value: "-b": at key: "a": a valid label must be an empty string'],
+    [
+      '-bad=1',
+      'unable to parse requirement: invalid label key "-bad": name part must consist of alphanumeric characters',
+    ],
+    [
+      'a=-b',
+      'unable to parse requirement: invalid label value: "-b": at key: "a": a valid label must be an empty string',
+    ],
     ['a>b', "unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer"],
   ])('reports problems in %j the way kubectl words them', (text, message) => {
     if (message === undefined) {
@@ -142,9 +150,9 @@ describe('LabelSelector conversion', () => {
   });
 
   it('rejects unknown operators and empty In lists', () => {
-    expect(() => selectorFromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] })).toThrow(
-      '"Gt" is not a valid label selector operator',
-    );
+    expect(() =>
+      selectorFromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }),
+    ).toThrow('"Gt" is not a valid label selector operator');
     expect(() => selectorFromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] })).toThrow(
       "values set can't be empty",
     );
@@ -172,7 +180,9 @@ describe('name and label syntax', () => {
   });
 
   it('words problems like the API server', () => {
-    expect(validateQualifiedName('a/b/c')[0]).toMatch(/^a qualified name must consist of alphanumeric characters.*with an optional DNS subdomain prefix and '\/' \(e\.g\. 'example\.com\/MyName'\)$/);
+    expect(validateQualifiedName('a/b/c')[0]).toMatch(
+      /^a qualified name must consist of alphanumeric characters.*with an optional DNS subdomain prefix and '\/' \(e\.g\. 'example\.com\/MyName'\)$/,
+    );
     expect(validateQualifiedName('/x')).toEqual(['prefix part must be non-empty']);
     expect(validateQualifiedName('x'.repeat(64))).toEqual(['name part must be no more than 63 characters']);
     expect(validateLabelValue('-a')[0]).toBe(
@@ -181,8 +191,12 @@ describe('name and label syntax', () => {
     expect(validateDNS1123Subdomain('My_App')).toEqual([
       "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
     ]);
-    expect(validateDNS1123Label('a.b')[0]).toContain("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'");
-    expect(validateDNS1035Label('1abc')[0]).toContain('a DNS-1035 label must consist of lower case alphanumeric characters or');
+    expect(validateDNS1123Label('a.b')[0]).toContain(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'",
+    );
+    expect(validateDNS1035Label('1abc')[0]).toContain(
+      'a DNS-1035 label must consist of lower case alphanumeric characters or',
+    );
     expect(validateDNS1123Subdomain('a'.repeat(254))[0]).toBe('must be no more than 253 characters');
     expect(validateDNS1123Subdomain('web.example.com')).toEqual([]);
   });
@@ -200,7 +214,9 @@ describe('field selectors', () => {
   });
 
   it('rejects clauses without an operator', () => {
-    expect(() => parseFieldSelector('status.phase')).toThrow("invalid selector: 'status.phase'; can't understand 'status.phase'");
+    expect(() => parseFieldSelector('status.phase')).toThrow(
+      "invalid selector: 'status.phase'; can't understand 'status.phase'",
+    );
     expect(() => parseFieldSelector('=x')).toThrow(SelectorError);
   });
 

@@ -4,15 +4,7 @@
 
 /** SelectorOperator is the operator of one label selector requirement. */
 export type SelectorOperator =
-  | 'In'
-  | 'NotIn'
-  | 'Exists'
-  | 'DoesNotExist'
-  | 'Equals'
-  | 'DoubleEquals'
-  | 'NotEquals'
-  | 'GreaterThan'
-  | 'LessThan';
+  'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Equals' | 'DoubleEquals' | 'NotEquals' | 'GreaterThan' | 'LessThan';
 
 /** Requirement is one clause of a label selector; a selector ANDs its requirements. */
 export interface Requirement {
@@ -461,7 +453,10 @@ function requirementMatches(r: Requirement, labels: Record<string, string>): boo
  * matchesSelector tells whether labels satisfy a selector. A string is parsed first
  * (throwing SelectorError); null is the selector that matches nothing.
  */
-export function matchesSelector(selector: Selector | string | null, labels: Record<string, string> | undefined): boolean {
+export function matchesSelector(
+  selector: Selector | string | null,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (selector === null) return false;
   const parsed = typeof selector === 'string' ? parseSelector(selector) : selector;
   const set = labels ?? {};
@@ -515,7 +510,10 @@ export function labelSelectorToString(ls: LabelSelector | null | undefined): str
 }
 
 /** matchesLabelSelector tells whether labels satisfy a metav1.LabelSelector (absent matches nothing). */
-export function matchesLabelSelector(ls: LabelSelector | null | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesLabelSelector(
+  ls: LabelSelector | null | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   return matchesSelector(selectorFromLabelSelector(ls), labels);
 }
 
@@ -560,7 +558,8 @@ function unescapeFieldValue(value: string, whole: string): string {
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
     if (ch !== '\\') {
-      if (ch === ',' || ch === '=') throw new SelectorError(`invalid field selector: '${whole}'; unescaped '${ch}' in value`);
+      if (ch === ',' || ch === '=')
+        throw new SelectorError(`invalid field selector: '${whole}'; unescaped '${ch}' in value`);
       out += ch;
       continue;
     }

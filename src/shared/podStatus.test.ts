@@ -9,14 +9,20 @@ function pod(status: PodView['status'], extra: Partial<PodView> = {}): PodView {
 describe('podDisplayStatus', () => {
   it('shows Running with ready counts', () => {
     const s = podDisplayStatus(
-      pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }] }),
+      pod({
+        phase: 'Running',
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }],
+      }),
     );
     expect(s).toMatchObject({ ready: '1/1', status: 'Running', restarts: 0 });
   });
 
   it('shows Pending and ContainerCreating', () => {
     expect(podDisplayStatus(pod({ phase: 'Pending' })).status).toBe('Pending');
-    const creating = pod({ phase: 'Pending', containerStatuses: [{ name: 'app', state: { waiting: { reason: 'ContainerCreating' } } }] });
+    const creating = pod({
+      phase: 'Pending',
+      containerStatuses: [{ name: 'app', state: { waiting: { reason: 'ContainerCreating' } } }],
+    });
     expect(podDisplayStatus(creating)).toMatchObject({ ready: '0/1', status: 'ContainerCreating' });
   });
 
@@ -41,7 +47,8 @@ describe('podDisplayStatus', () => {
 
   it('shows Completed, Error and exit codes for finished containers', () => {
     const done = (t: { exitCode: number; reason?: string; signal?: number }) =>
-      podDisplayStatus(pod({ phase: 'Succeeded', containerStatuses: [{ name: 'app', state: { terminated: t } }] })).status;
+      podDisplayStatus(pod({ phase: 'Succeeded', containerStatuses: [{ name: 'app', state: { terminated: t } }] }))
+        .status;
     expect(done({ exitCode: 0, reason: 'Completed' })).toBe('Completed');
     expect(done({ exitCode: 2, reason: 'Error' })).toBe('Error');
     expect(done({ exitCode: 3 })).toBe('ExitCode:3');
@@ -64,7 +71,10 @@ describe('podDisplayStatus', () => {
     expect(running.status).toBe('Init:1/2');
     const failed = podDisplayStatus({
       spec,
-      status: { phase: 'Pending', initContainerStatuses: [{ name: 'one', state: { terminated: { exitCode: 1, reason: 'Error' } } }] },
+      status: {
+        phase: 'Pending',
+        initContainerStatuses: [{ name: 'one', state: { terminated: { exitCode: 1, reason: 'Error' } } }],
+      },
     });
     expect(failed.status).toBe('Init:Error');
     const looping = podDisplayStatus({
@@ -99,7 +109,9 @@ describe('podDisplayStatus', () => {
 
   it('shows SchedulingGated and NotReady', () => {
     expect(
-      podDisplayStatus(pod({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] })).status,
+      podDisplayStatus(
+        pod({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] }),
+      ).status,
     ).toBe('SchedulingGated');
     const twoContainers = podDisplayStatus({
       spec: { containers: [{ name: 'a' }, { name: 'b' }] },

@@ -134,7 +134,13 @@ export function podDisplayStatus(pod: PodView): PodDisplayStatus {
     else if (phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
   }
 
-  const result: PodDisplayStatus = { ready: `${ready}/${total}`, readyCount: ready, totalCount: total, status: reason, restarts };
+  const result: PodDisplayStatus = {
+    ready: `${ready}/${total}`,
+    readyCount: ready,
+    totalCount: total,
+    status: reason,
+    restarts,
+  };
   if (lastRestart) result.lastRestart = lastRestart;
   return result;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { QuantityError, compareQuantities, formatBytes, isQuantity, parseQuantity, quantityMilliValue } from './quantity';
+import {
+  QuantityError,
+  compareQuantities,
+  formatBytes,
+  isQuantity,
+  parseQuantity,
+  quantityMilliValue,
+} from './quantity';
 
 describe('parseQuantity', () => {
   it.each([
@@ -30,7 +37,9 @@ describe('parseQuantity', () => {
   });
 
   it('explains the expected syntax', () => {
-    expect(() => parseQuantity('abc')).toThrow("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+    expect(() => parseQuantity('abc')).toThrow(
+      "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    );
   });
 });
 

@@ -89,7 +89,7 @@ export async function startClusterRuntime(
     const store: Store = await step(progress, name, 'Opening the store', () => openSqliteStore(paths.store, { logger: log.child('store') }));
     stack.push(() => store.close());
     const server = await step(progress, name, 'Starting the API server', () =>
-      listen({ store, registry: new Registry(allKinds()), pki, port: record.apiPort, log: log.child('apiserver') }, record, progress),
+      listen({ store, registry: new Registry(allKinds({ podTolerationSeconds: record.evictionTimeoutSeconds })), pki, port: record.apiPort, log: log.child('apiserver') }, record, progress),
     );
     stack.push(() => server.close());
     const client = new ApiClient(server.rest);
