@@ -140,6 +140,12 @@ export class Engine implements GatewayBackend {
           return await clusters.restore(name, file, this.progress('restore', name));
         case 'kubeconfig':
           return { kubeconfig: await clusters.kubeconfig(name) };
+        case 'images': {
+          const image = typeof body.image === 'string' ? body.image.trim() : '';
+          if (!image) throw new ApiError('BadRequest', 'Say which image to load: {"image": "NAME:TAG"}.');
+          this.requireDocker();
+          return await clusters.loadImage(name, image, this.progress('image load', name));
+        }
       }
     } finally {
       void this.publishStatus();

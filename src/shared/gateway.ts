@@ -91,7 +91,7 @@ export const appRoutes = {
   loginUrl: '/api/app/login-url',
   clusters: '/api/app/clusters',
   cluster: (name: string) => `/api/app/clusters/${encodeURIComponent(name)}`,
-  clusterAction: (name: string, action: 'start' | 'stop' | 'snapshot' | 'restore' | 'kubeconfig') =>
+  clusterAction: (name: string, action: 'start' | 'stop' | 'snapshot' | 'restore' | 'kubeconfig' | 'images') =>
     `/api/app/clusters/${encodeURIComponent(name)}/${action}`,
   /** Kubernetes API of a cluster through the gateway: kubeApi(name) + '/api/v1/pods'. */
   kubeApi: (name: string) => `/clusters/${encodeURIComponent(name)}`,

@@ -4,7 +4,7 @@
 import { UsageError, parseArgs } from './args';
 import { groupHelp, helpText, type Command } from './command';
 import { clusterCommands, kubeconfigCommand } from './commands/cluster';
-import { nodeImageBuildCommand } from './commands/images';
+import { imageLoadCommand, nodeImageBuildCommand } from './commands/images';
 import { openCommand, serveCommand } from './commands/serve';
 import { statusCommand, versionCommand } from './commands/status';
 import { EngineUnavailable, GatewayRequestError } from './gatewayClient';
@@ -19,11 +19,13 @@ export const commands: Command[] = [
   ...clusterCommands,
   kubeconfigCommand,
   nodeImageBuildCommand,
+  imageLoadCommand,
 ];
 
 const groups: Record<string, string> = {
   cluster: 'Create, start, stop, back up and delete local clusters.',
   'node-image': 'Build the image that worker nodes run.',
+  image: 'Load images into the nodes of a cluster.',
 };
 
 const topHelp = () =>

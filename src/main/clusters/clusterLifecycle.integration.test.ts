@@ -12,6 +12,8 @@ import { GatewayClient, GatewayRequestError } from '../cli/gatewayClient';
 import { createEngine, type Engine } from '../engine';
 import { readGatewayInfo } from '../gateway/gatewayInfo';
 import { requireDocker } from '../testing/requireDocker';
+import { execInContainer } from '../docker/exec';
+import { ensureBusyboxImage } from '../nodes/testImages';
 
 const run = promisify(execFile);
 const kubectlVersions = ['1.27', '1.33'];
@@ -112,6 +114,19 @@ describe('cluster lifecycle', async () => {
     writeFileSync(bogus, 'this is not a database');
     await expect(gateway.request('POST', appRoutes.clusterAction(cluster, 'restore'), { file: bogus })).rejects.toThrow(/bogus\.db/);
     expect(await kubectl('1.33', 'get', 'configmap', 'survivor', '-o', 'jsonpath={.data.answer}')).toBe('42');
+  });
+
+  it.skipIf(!ready)('side-loads an image from the host into every node', async () => {
+    await ensureBusyboxImage(docker);
+    const loaded = await gateway.request<{ nodes: string[] }>('POST', appRoutes.clusterAction(cluster, 'images'), {
+      image: 'wh-test/busybox:1',
+    });
+    expect(loaded.nodes).toEqual(['worker-1']);
+    const inside = await execInContainer(docker, `wh-${cluster}-worker-1`, ['docker', 'image', 'inspect', '--format', '{{.Id}}', 'wh-test/busybox:1']);
+    expect(inside.stdout.trim()).toBe((await docker.getImage('wh-test/busybox:1').inspect()).Id);
+    await expect(
+      gateway.request('POST', appRoutes.clusterAction(cluster, 'images'), { image: 'wh-test/not-here:1' }),
+    ).rejects.toThrow("The image wh-test/not-here:1 is not in this machine's Docker.");
   });
 
   it.skipIf(!ready)('deletes the cluster, its nodes and its data', async () => {

@@ -27,6 +27,8 @@ export interface ClusterRuntime {
   proxy: KubeApiProxy;
   kubeconfig(): string;
   snapshot(file: string): Promise<void>;
+  /** loadImage side-loads an image from the host Docker into every running node. */
+  loadImage(image: string, progress: Progress): Promise<string[]>;
   /**
    * stop stops serving. Nodes keep running by default (quitting the app never stops
    * pods); 'stop' stops the node containers, 'remove' deletes them.
@@ -177,6 +179,13 @@ export class ClusterManager implements ClusterService {
       progress({ cluster: name, step: 'Store restored', state: 'done' });
       return this.summary(name)!;
     });
+  }
+
+  async loadImage(name: string, image: string, progress: Progress): Promise<{ image: string; nodes: string[] }> {
+    this.require(name);
+    const runtime = this.runtimes.get(name);
+    if (!runtime) throw new ApiError('Conflict', `Cluster "${name}" is not running; start it to load images into its nodes.`);
+    return { image, nodes: await runtime.loadImage(image, progress) };
   }
 
   async kubeconfig(name: string): Promise<string> {

@@ -17,7 +17,7 @@ import { openSqliteStore, restoreSnapshot } from '../store';
 import type { Store } from '../store/types';
 import { bootstrapCluster } from './bootstrap';
 import { startControlPlaneNode } from './controlPlaneNode';
-import { nodeContainerStates, nodeProviderFor, startWorkerNodes } from './workerNodes';
+import { loadImageIntoNodes, nodeContainerStates, nodeProviderFor, startWorkerNodes } from './workerNodes';
 import { startNodeLifecycleController } from '../controllers/nodeLifecycle';
 import type { NodeProvider } from '../nodes';
 import type { ClusterPaths, ClusterRecord } from './clusterDir';
@@ -134,6 +134,7 @@ export async function startClusterRuntime(
           user: `wheelhouse-${name}-admin`,
         }),
       snapshot: (file) => store.snapshot(file),
+      loadImage: (image, report) => loadImageIntoNodes(deps.docker.docker, workerProvider, name, image, report),
       stop: (options) => unwind(options?.nodes),
     };
   } catch (err) {

@@ -14,6 +14,8 @@ export interface ClusterService {
   stop(name: string, progress: Progress): Promise<ClusterSummary>;
   snapshot(name: string, file: string): Promise<{ file: string; bytes: number }>;
   restore(name: string, file: string, progress: Progress): Promise<ClusterSummary>;
+  /** loadImage copies an image from the host Docker into every running node of the cluster. */
+  loadImage(name: string, image: string, progress: Progress): Promise<{ image: string; nodes: string[] }>;
   /** kubeconfig renders a kubeconfig (YAML) for the cluster's admin user. */
   kubeconfig(name: string): Promise<string>;
   kubeApi(name: string): KubeApiProxy | undefined;

@@ -1,6 +1,8 @@
 // The worker nodes of a cluster: Docker-in-Docker containers on the host Docker,
 // made (or re-adopted) by the NodeProvider. Names are worker-1, worker-2, ...
 import type Docker from 'dockerode';
+import { copyImage, inspectImage } from '../docker/images';
+import { ApiError } from '../errors';
 import { join } from 'node:path';
 import { buildNodeImage } from '../nodes/nodeImage';
 import { loadClusterPki, NodeProvider, type NodeInfo } from '../nodes';
@@ -48,4 +50,32 @@ export async function nodeContainerStates(provider: NodeProvider): Promise<Map<s
     states.set(node.name, node.state === 'running' ? 'running' : node.state === 'paused' ? 'paused' : 'stopped');
   }
   return states;
+}
+
+/**
+ * loadImageIntoNodes copies an image from the host Docker into every running node,
+ * the way `kind load docker-image` does, reporting each node as it is done.
+ */
+export async function loadImageIntoNodes(
+  docker: Docker,
+  provider: NodeProvider,
+  cluster: string,
+  image: string,
+  progress: Progress,
+): Promise<string[]> {
+  if (!(await inspectImage(docker, image))) {
+    throw new ApiError('NotFound', `The image ${image} is not in this machine's Docker.`, undefined, {
+      hint: `Pull or build it first, e.g. \`docker pull ${image}\`.`,
+    });
+  }
+  const nodes = (await provider.listNodes()).filter((n) => n.state === 'running');
+  if (nodes.length === 0) throw new ApiError('Conflict', `Cluster "${cluster}" has no running worker nodes to load ${image} into.`);
+  await Promise.all(
+    nodes.map(async (node) => {
+      progress({ cluster, step: `Loading ${image} into ${node.name}`, state: 'running' });
+      await copyImage(docker, provider.nodeDocker(node), image);
+      progress({ cluster, step: `Loaded ${image} into ${node.name}`, state: 'done' });
+    }),
+  );
+  return nodes.map((n) => n.name);
 }

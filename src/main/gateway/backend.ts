@@ -19,7 +19,7 @@ export interface KubeApiProxy {
 }
 
 /** ClusterAction is a lifecycle action the app API exposes per cluster. */
-export type ClusterAction = 'start' | 'stop' | 'snapshot' | 'restore' | 'kubeconfig';
+export type ClusterAction = 'start' | 'stop' | 'snapshot' | 'restore' | 'kubeconfig' | 'images';
 
 /** GatewayBackend is the engine as the gateway sees it. */
 export interface GatewayBackend {

@@ -22,7 +22,7 @@ export interface GatewayOptions {
   log: Logger;
 }
 
-const clusterActions: ClusterAction[] = ['start', 'stop', 'snapshot', 'restore', 'kubeconfig'];
+const clusterActions: ClusterAction[] = ['start', 'stop', 'snapshot', 'restore', 'kubeconfig', 'images'];
 
 /** Gateway is the running HTTP + WebSocket server. */
 export class Gateway {
@@ -108,7 +108,9 @@ export class Gateway {
         sendPage(res, 503, this.port, 'The Wheelhouse UI is not built', 'Run <code>npm run build</code>, then reload this page.');
       }
     } catch (err) {
-      this.options.log.warn('request failed', { method: req.method, path: url.pathname, error: err });
+      // A person's mistake (4xx) is answered, not logged as an engine problem.
+      const logAs = err instanceof ApiError && err.code < 500 ? 'debug' : 'warn';
+      this.options.log[logAs]('request failed', { method: req.method, path: url.pathname, error: err });
       if (!res.headersSent) sendThrown(res, err);
       else res.destroy();
     }

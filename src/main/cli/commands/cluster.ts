@@ -3,29 +3,11 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { dataDirFlag, dataDirOf, requirePositional } from '../commonFlags';
-import { connectGateway, type GatewayClient } from '../gatewayClient';
+import { connectGateway } from '../gatewayClient';
 import { UsageError, type ParsedArgs } from '../args';
-import { appRoutes, type ClusterSummary, type GatewayEvent } from '../../../shared/gateway';
+import { appRoutes, type ClusterSummary } from '../../../shared/gateway';
 import { mergeKubeconfig } from '../../clusters/kubeconfigFile';
-
-/** withProgress runs an operation while printing the engine's progress steps for it. */
-async function withProgress<T>(gateway: GatewayClient, cluster: string, run: () => Promise<T>): Promise<T> {
-  const stop = await gateway.events((event: GatewayEvent) => {
-    if (event.type !== 'progress' || event.progress.cluster !== cluster) return;
-    const { step, state, message } = event.progress;
-    const mark = state === 'done' ? '✓' : state === 'failed' ? '✗' : '•';
-    if (state !== 'running' || process.stdout.isTTY) {
-      process.stdout.write(` ${mark} ${step}${message ? `: ${message}` : ''}\n`);
-    } else {
-      process.stdout.write(` ${mark} ${step}...\n`);
-    }
-  });
-  try {
-    return await run();
-  } finally {
-    stop();
-  }
-}
+import { withProgress } from './progress';
 
 function describe(cluster: ClusterSummary): string {
   return `${cluster.name.padEnd(20)} ${cluster.state.padEnd(9)} ${String(cluster.workers).padEnd(8)} ${cluster.server ?? '-'}`;
