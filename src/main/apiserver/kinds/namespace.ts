@@ -44,7 +44,7 @@ export const namespaceKind = defineKind<Namespace>({
   resource: 'namespaces',
   namespaced: false,
   shortNames: ['ns'],
-  subresources: { status: true },
+  subresources: { status: true, other: ['finalize'] },
   nameRule: 'label',
   description: 'A scope for names; most objects live in a namespace, and deleting it deletes them.',
   properties: {
