@@ -15,6 +15,8 @@ import { systemMastersGroup, type UserInfo } from '../auth/user';
 import type { Registry } from '../registry/registry';
 import { bindingHandler } from '../rest/podSubresources';
 import { RestApi } from '../rest/restApi';
+import type { AdmissionPlugin } from '../admission/types';
+import { serviceAllocation, type ServiceRanges } from '../admission/serviceAllocation';
 import { reviewHandlers } from '../reviews/reviewHandlers';
 import { createApiHandler, isPublicPath, type ApiHandler } from './apiHandler';
 import { anonymousUser, createRequestAuthenticator } from './authentication';
@@ -27,6 +29,10 @@ import type { Duplex } from 'node:stream';
 /** ClusterApiOptions configure the API of one cluster, with or without its HTTPS server. */
 export interface ClusterApiOptions {
   store: Store;
+  /** Admission plugins besides service address allocation, which every cluster has. */
+  admission?: AdmissionPlugin[];
+  /** The service CIDR and node port range (Kubernetes' defaults when absent). */
+  serviceRanges?: ServiceRanges;
   registry: Registry;
   authorizer?: Authorizer;
   connect?: Partial<Record<string, ConnectHandler>>;
@@ -48,6 +54,7 @@ export interface ClusterApi extends ApiHandler {
 export function createClusterApi(options: ClusterApiOptions): ClusterApi {
   const authorizer = options.authorizer ?? allowAllAuthorizer;
   const rest = new RestApi({
+    admission: [serviceAllocation(options.serviceRanges), ...(options.admission ?? [])],
     store: options.store,
     registry: options.registry,
     authorizer,

@@ -7,6 +7,7 @@ import type { Registry } from '../registry/registry';
 import type { JSONSchema, ResourceDefinition } from '../registry/types';
 import type { SchemaResolver } from '../schema/schemaResolver';
 import type { Caller, WriteOptions } from './types';
+import type { AdmissionPlugin } from '../admission/types';
 
 /** VirtualHandler answers a create of a kind that is never stored (e.g. SelfSubjectAccessReview). */
 export type VirtualHandler = (ctx: RestContext, def: ResourceDefinition, obj: KubeObject, caller: Caller, namespace?: string) => Promise<KubeObject>;
@@ -20,6 +21,8 @@ export interface RestContext {
   now(): Date;
   /** Handlers for virtual kinds, keyed by 'group/kind'. */
   virtualHandlers: Map<string, VirtualHandler>;
+  /** Admission plugins every create and update of a stored kind goes through. */
+  admission: AdmissionPlugin[];
 }
 
 /** schemaOf returns the resolved schema of a kind's objects. */

@@ -7,6 +7,7 @@ import { allowAllAuthorizer, type Authorizer } from '../auth/authorizer';
 import { Registry, apiVersionOf } from '../registry/registry';
 import type { JSONSchema, ResourceDefinition } from '../registry/types';
 import { SchemaResolver } from '../schema/schemaResolver';
+import type { AdmissionPlugin } from '../admission/types';
 import type { RestContext, VirtualHandler } from './context';
 import { deleteObject } from './deletion';
 import { getObject, listObjects, listObjectsAsJson } from './reads';
@@ -37,6 +38,8 @@ export interface RestApiOptions {
   schemas?: Record<string, JSONSchema>;
   /** Handlers for virtual kinds, keyed by 'group/kind'. */
   virtualHandlers?: Map<string, VirtualHandler>;
+  /** Admission plugins run on every create and update of a stored kind. */
+  admission?: AdmissionPlugin[];
 }
 
 /** RestApi serves every generic verb for every kind in the registry. */
@@ -56,6 +59,7 @@ export class RestApi {
       authorizer: options.authorizer ?? allowAllAuthorizer,
       now: options.now ?? (() => new Date()),
       virtualHandlers: options.virtualHandlers ?? new Map(),
+      admission: options.admission ?? [],
     };
   }
 

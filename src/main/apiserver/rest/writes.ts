@@ -21,6 +21,7 @@ import { managerOf, schemaOf, type RestContext } from './context';
 import { badRequest, conflict, fromStoreError, invalidObject, notFound } from './errors';
 import { checkNamespaceForCreate, isNamespaceKind } from './namespaceLifecycle';
 import { decodeObject, encodeObject } from './objectCodec';
+import { runAdmission } from '../admission/types';
 import { checkTypeMeta, generatedName, rfc3339, sameObject, specChanged, validateObjectMeta } from './objectMeta';
 import type { Caller, FieldValidation, PatchOptions, PatchType, WriteOptions, WriteResult } from './types';
 
@@ -115,6 +116,7 @@ export async function createObject(
   def.defaults?.(obj);
   def.prepareForCreate?.(obj);
   validate(def, obj);
+  await runAdmission(ctx, { operation: 'CREATE', def, obj, namespace, caller, dryRun: Boolean(options.dryRun) });
   if (!steps.managedFieldsSet) {
     const schema = schemaOf(ctx, def);
     trackUpdate(undefined, obj, new Map(), fieldSetOf(obj, schema, ctx.resolver), {
@@ -184,6 +186,9 @@ export async function updateWith(
     if (preconditioned && wanted !== current.metadata.resourceVersion) throw conflict(def, name);
     const next = prepareUpdate(ctx, def, current, proposal, scope, options, caller);
     if (sameObject(current, next)) return { object: current, warnings: proposal.warnings };
+    if (scope === 'main' && !next.metadata.deletionTimestamp) {
+      await runAdmission(ctx, { operation: 'UPDATE', def, obj: next, old: current, namespace, caller, dryRun: Boolean(options.dryRun) });
+    }
     try {
       if (readyToRemove(def, next)) {
         if (!options.dryRun) {
