@@ -6,6 +6,7 @@ import { groupHelp, helpText, type Command } from './command';
 import { clusterCommands, kubeconfigCommand } from './commands/cluster';
 import { imageLoadCommand, nodeImageBuildCommand } from './commands/images';
 import { openCommand, serveCommand } from './commands/serve';
+import { shellCommand } from './commands/shell';
 import { statusCommand, versionCommand } from './commands/status';
 import { EngineUnavailable, GatewayRequestError } from './gatewayClient';
 import { ApiError } from '../errors';
@@ -17,6 +18,7 @@ export const commands: Command[] = [
   statusCommand,
   versionCommand,
   ...clusterCommands,
+  shellCommand,
   kubeconfigCommand,
   nodeImageBuildCommand,
   imageLoadCommand,
