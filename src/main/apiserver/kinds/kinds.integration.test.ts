@@ -67,6 +67,11 @@ function kubectl(version: string) {
   };
 }
 
+/** nodePortFor gives each kubectl version's copy of the NodePort service its own port. */
+function nodePortFor(ns: string): number {
+  return ns.endsWith('1-27') ? 30080 : 30081;
+}
+
 /** inNamespace moves a namespaced manifest into the namespace of one kubectl version. */
 function inNamespace(ns: string) {
   return manifests.map((m) => {
@@ -76,6 +81,10 @@ function inNamespace(ns: string) {
     // Cluster-scoped names must differ between the two kubectl versions.
     if (copy.metadata.namespace === undefined) copy.metadata.name = `${copy.metadata.name}-${ns}`;
     if (copy.kind === 'ClusterRoleBinding') (copy.roleRef as { name: string }).name = `metrics-${ns}`;
+    // Node ports are unique across the cluster, like cluster-scoped names.
+    for (const port of (copy.spec as { ports?: { nodePort?: number }[] } | undefined)?.ports ?? []) {
+      if (port.nodePort) port.nodePort = nodePortFor(ns);
+    }
     return copy;
   });
 }
@@ -202,7 +211,7 @@ describe.skipIf(!ready)('built-in kinds through kubectl', () => {
       const svc = await k().ok(['get', 'svc', 'web', '-n', ns, '-o', 'wide']);
       expect(svc.split('\n')[0]).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR$/);
       // Cluster IPs and node ports are allocated by the REST layer, not by the kind.
-      expect(svc).toMatch(/^web\s+NodePort\s+\S+\s+<none>\s+80:30080\/TCP,53(:\d+)?\/UDP\s+\S+\s+app=web$/m);
+      expect(svc).toMatch(new RegExp(`^web\\s+NodePort\\s+10\\.96\\.\\d+\\.\\d+\\s+<none>\\s+80:${nodePortFor(ns)}/TCP,53:3\\d{4}/UDP\\s+\\S+\\s+app=web$`, 'm'));
       const nodes = await k().ok(['get', 'nodes', '-o', 'wide']);
       expect(nodes.split('\n')[0]).toMatch(
         /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE\s+KERNEL-VERSION\s+CONTAINER-RUNTIME$/,
