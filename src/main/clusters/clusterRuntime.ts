@@ -1,6 +1,9 @@
 // A running local cluster: its store, API server, bootstrap objects and controllers,
 // brought up in order with a progress step each, and taken down in reverse.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { AgentSupervisor } from './agentSupervisor';
+import { logConnectHandler, streamingUpgradeHandler } from './podStreams';
 import { ApiClient } from '../apiserver/client/apiClient';
 import { adminUser, createClusterPki } from '../apiserver/http/pki';
 import { startApiServer, type ApiServer } from '../apiserver/http/apiServer';
@@ -75,6 +78,8 @@ export async function startClusterRuntime(
   const log = deps.log.child(name);
   const stack: (() => Promise<void> | void)[] = [];
   let provider: NodeProvider | undefined;
+  let agents: AgentSupervisor | undefined;
+  const agentOf = (node: string) => agents?.agent(node);
   const unwind = async (nodes: 'keep' | 'stop' | 'remove' = 'keep') => {
     for (const undo of stack.reverse()) await Promise.resolve(undo()).catch((err) => log.warn('shutdown step failed', { error: err }));
     stack.length = 0;
@@ -89,7 +94,19 @@ export async function startClusterRuntime(
     const store: Store = await step(progress, name, 'Opening the store', () => openSqliteStore(paths.store, { logger: log.child('store') }));
     stack.push(() => store.close());
     const server = await step(progress, name, 'Starting the API server', () =>
-      listen({ store, registry: new Registry(allKinds({ podTolerationSeconds: record.evictionTimeoutSeconds })), pki, port: record.apiPort, log: log.child('apiserver') }, record, progress),
+      listen(
+        {
+          store,
+          registry: new Registry(allKinds({ podTolerationSeconds: record.evictionTimeoutSeconds })),
+          pki,
+          port: record.apiPort,
+          log: log.child('apiserver'),
+          connect: { log: logConnectHandler(agentOf) },
+          upgrade: streamingUpgradeHandler(agentOf, log.child('streams')),
+        },
+        record,
+        progress,
+      ),
     );
     stack.push(() => server.close());
     const client = new ApiClient(server.rest);
@@ -111,6 +128,10 @@ export async function startClusterRuntime(
     );
     provider = workers.provider;
     const workerProvider = workers.provider;
+    agents = new AgentSupervisor({ provider: workerProvider, client, hostDocker: deps.docker.docker, log: log.child('agent') });
+    const supervisor = agents;
+    await step(progress, name, 'Starting the node agents', () => supervisor.start());
+    stack.push(() => supervisor.stop());
     const lifecycle = startNodeLifecycleController(restApiClient(server.rest, { caller: { user: engineUser, userAgent: 'node-controller' } }), {
       containerStates: () => nodeContainerStates(workerProvider),
       evictionTimeoutSeconds: record.evictionTimeoutSeconds,
@@ -123,6 +144,7 @@ export async function startClusterRuntime(
       apiPort: server.port,
       proxy: {
         handle: (req: IncomingMessage, res: ServerResponse) => void server.handleApiRequest(req, res, desktopUser),
+        upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void server.handleApiUpgrade(req, socket, head, desktopUser),
       },
       kubeconfig: () =>
         renderKubeconfig({
