@@ -152,6 +152,24 @@ export class Engine implements GatewayBackend {
     }
   }
 
+  async addNode(name: string): Promise<{ node: string }> {
+    this.requireDocker();
+    try {
+      return await this.options.clusters.addNode(name, this.progress('node add', name));
+    } finally {
+      void this.publishStatus();
+    }
+  }
+
+  async removeNode(name: string, node: string | undefined): Promise<{ node: string }> {
+    this.requireDocker();
+    try {
+      return await this.options.clusters.removeNode(name, node, this.progress('node remove', name));
+    } finally {
+      void this.publishStatus();
+    }
+  }
+
   kubeApi(name: string): KubeApiProxy | undefined {
     return this.options.clusters.kubeApi(name);
   }

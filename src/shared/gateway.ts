@@ -93,6 +93,8 @@ export const appRoutes = {
   cluster: (name: string) => `/api/app/clusters/${encodeURIComponent(name)}`,
   clusterAction: (name: string, action: 'start' | 'stop' | 'snapshot' | 'restore' | 'kubeconfig' | 'images') =>
     `/api/app/clusters/${encodeURIComponent(name)}/${action}`,
+  /** POST adds a worker node; DELETE clusterNodes(name) + '/NODE' removes one. */
+  clusterNodes: (name: string) => `/api/app/clusters/${encodeURIComponent(name)}/nodes`,
   /** Kubernetes API of a cluster through the gateway: kubeApi(name) + '/api/v1/pods'. */
   kubeApi: (name: string) => `/clusters/${encodeURIComponent(name)}`,
 } as const;

@@ -3,7 +3,7 @@
 // failure ends in one sentence for people and a non-zero exit code.
 import { UsageError, parseArgs } from './args';
 import { groupHelp, helpText, type Command } from './command';
-import { clusterCommands, kubeconfigCommand } from './commands/cluster';
+import { clusterCommands, kubeconfigCommand, nodeCommands } from './commands/cluster';
 import { imageLoadCommand, nodeImageBuildCommand } from './commands/images';
 import { openCommand, serveCommand } from './commands/serve';
 import { shellCommand } from './commands/shell';
@@ -18,6 +18,7 @@ export const commands: Command[] = [
   statusCommand,
   versionCommand,
   ...clusterCommands,
+  ...nodeCommands,
   shellCommand,
   kubeconfigCommand,
   nodeImageBuildCommand,

@@ -116,6 +116,26 @@ describe('cluster lifecycle', async () => {
     expect(await kubectl('1.33', 'get', 'configmap', 'survivor', '-o', 'jsonpath={.data.answer}')).toBe('42');
   });
 
+  it.skipIf(!ready)('adds a worker node to the running cluster and removes it again', async () => {
+    const added = await gateway.request<{ node: string }>('POST', appRoutes.clusterNodes(cluster));
+    expect(added.node).toBe('worker-2');
+    await expect
+      .poll(async () => kubectl('1.33', 'get', 'node', 'worker-2', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'), {
+        timeout: 60_000,
+      })
+      .toBe('True');
+    expect((await gateway.request<ClusterSummary[]>('GET', appRoutes.clusters))[0].workers).toBe(2);
+    await gateway.request('DELETE', `${appRoutes.clusterNodes(cluster)}/worker-2`);
+    expect((await kubectl('1.33', 'get', 'nodes', '-o', 'name')).split('\n').filter(Boolean).sort()).toEqual([
+      'node/control-plane',
+      'node/worker-1',
+    ]);
+    expect((await nodeContainers()).length).toBe(1);
+    await expect(gateway.request('DELETE', `${appRoutes.clusterNodes(cluster)}/worker-9`)).rejects.toThrow(
+      `Cluster "${cluster}" has no worker node "worker-9"; its workers are worker-1.`,
+    );
+  });
+
   it.skipIf(!ready)('side-loads an image from the host into every node', async () => {
     await ensureBusyboxImage(docker);
     const loaded = await gateway.request<{ nodes: string[] }>('POST', appRoutes.clusterAction(cluster, 'images'), {

@@ -29,6 +29,12 @@ export interface ClusterRuntime {
   snapshot(file: string): Promise<void>;
   /** loadImage side-loads an image from the host Docker into every running node. */
   loadImage(image: string, progress: Progress): Promise<string[]>;
+  /** addWorker adds a worker node; resolves with its name. */
+  addWorker(progress: Progress): Promise<string>;
+  /** removeWorker drains and removes a worker node. */
+  removeWorker(node: string, progress: Progress): Promise<void>;
+  /** workers lists the worker nodes' names. */
+  workers(): Promise<string[]>;
   /**
    * stop stops serving. Nodes keep running by default (quitting the app never stops
    * pods); 'stop' stops the node containers, 'remove' deletes them.
@@ -183,16 +189,40 @@ export class ClusterManager implements ClusterService {
 
   async loadImage(name: string, image: string, progress: Progress): Promise<{ image: string; nodes: string[] }> {
     this.require(name);
+    return { image, nodes: await this.running(name).loadImage(image, progress) };
+  }
+
+  addNode(name: string, progress: Progress): Promise<{ node: string }> {
+    return this.serialize(name, async () => {
+      const { paths, record } = this.require(name);
+      const node = await this.running(name).addWorker(progress);
+      writeRecord(paths, { ...record, workers: (await this.running(name).workers()).length });
+      return { node };
+    });
+  }
+
+  removeNode(name: string, node: string | undefined, progress: Progress): Promise<{ node: string }> {
+    return this.serialize(name, async () => {
+      const { paths, record } = this.require(name);
+      const runtime = this.running(name);
+      const workers = await runtime.workers();
+      const target = node ?? workers.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
+      if (!target) throw new ApiError('Conflict', `Cluster "${name}" has no worker nodes to remove.`);
+      await runtime.removeWorker(target, progress);
+      writeRecord(paths, { ...record, workers: (await runtime.workers()).length });
+      return { node: target };
+    });
+  }
+
+  private running(name: string): ClusterRuntime {
     const runtime = this.runtimes.get(name);
-    if (!runtime) throw new ApiError('Conflict', `Cluster "${name}" is not running; start it to load images into its nodes.`);
-    return { image, nodes: await runtime.loadImage(image, progress) };
+    if (!runtime) throw new ApiError('Conflict', `Cluster "${name}" is not running; start it with \`wheelhouse cluster start ${name}\`.`);
+    return runtime;
   }
 
   async kubeconfig(name: string): Promise<string> {
     this.require(name);
-    const runtime = this.runtimes.get(name);
-    if (!runtime) throw new ApiError('Conflict', `Cluster "${name}" is not running; start it with \`wheelhouse cluster start ${name}\`.`);
-    return runtime.kubeconfig();
+    return this.running(name).kubeconfig();
   }
 
   kubeApi(name: string): KubeApiProxy | undefined {

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AgentSupervisor } from './agentSupervisor';
+import { addWorker, removeWorker } from './nodeMembership';
 import { logConnectHandler, streamingUpgradeHandler } from './podStreams';
 import { ApiClient } from '../apiserver/client/apiClient';
 import { adminUser, createClusterPki } from '../apiserver/http/pki';
@@ -157,6 +158,9 @@ export async function startClusterRuntime(
         }),
       snapshot: (file) => store.snapshot(file),
       loadImage: (image, report) => loadImageIntoNodes(deps.docker.docker, workerProvider, name, image, report),
+      addWorker: (report) => addWorker(workerProvider, supervisor, name, report),
+      removeWorker: (node, report) => removeWorker(workerProvider, supervisor, client, name, node, report),
+      workers: async () => (await workerProvider.listNodes()).map((n) => n.name),
       stop: (options) => unwind(options?.nodes),
     };
   } catch (err) {

@@ -16,6 +16,10 @@ export interface ClusterService {
   restore(name: string, file: string, progress: Progress): Promise<ClusterSummary>;
   /** loadImage copies an image from the host Docker into every running node of the cluster. */
   loadImage(name: string, image: string, progress: Progress): Promise<{ image: string; nodes: string[] }>;
+  /** addNode adds a worker node to a running cluster. */
+  addNode(name: string, progress: Progress): Promise<{ node: string }>;
+  /** removeNode drains and removes a worker node (the newest when node is not given). */
+  removeNode(name: string, node: string | undefined, progress: Progress): Promise<{ node: string }>;
   /** kubeconfig renders a kubeconfig (YAML) for the cluster's admin user. */
   kubeconfig(name: string): Promise<string>;
   kubeApi(name: string): KubeApiProxy | undefined;

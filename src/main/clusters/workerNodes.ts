@@ -79,3 +79,8 @@ export async function loadImageIntoNodes(
   );
   return nodes.map((n) => n.name);
 }
+
+/** nextWorkerName picks the first free worker-N name. */
+export function nextWorkerName(existing: string[]): string {
+  for (let n = 1; ; n++) if (!existing.includes(workerName(n))) return workerName(n);
+}

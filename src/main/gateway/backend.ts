@@ -30,6 +30,10 @@ export interface GatewayBackend {
   createCluster(request: CreateClusterRequest): Promise<ClusterSummary>;
   deleteCluster(name: string): Promise<void>;
   clusterAction(name: string, action: ClusterAction, body: Record<string, unknown>): Promise<unknown>;
+  /** addNode adds a worker node to a running cluster. */
+  addNode(name: string): Promise<{ node: string }>;
+  /** removeNode drains and removes a worker node (the newest when node is undefined). */
+  removeNode(name: string, node: string | undefined): Promise<{ node: string }>;
   /** kubeApi returns the API proxy of a running cluster, or undefined. */
   kubeApi(name: string): KubeApiProxy | undefined;
 }

@@ -28,6 +28,8 @@ const backend: GatewayBackend = {
   },
   deleteCluster: async () => undefined,
   clusterAction: async () => ({}),
+  addNode: async () => ({ node: 'worker-3' }),
+  removeNode: async () => ({ node: 'worker-3' }),
   kubeApi: () => undefined,
 };
 

@@ -158,6 +158,13 @@ export class Gateway {
       const request = await readJsonBody<CreateClusterRequest>(req);
       return sendJson(res, 201, await backend.createCluster(request));
     }
+    const nodes = /^\/api\/app\/clusters\/([^/]+)\/nodes(?:\/([^/]+))?$/.exec(path);
+    if (nodes) {
+      const name = decodeURIComponent(nodes[1]);
+      const node = nodes[2] === undefined ? undefined : decodeURIComponent(nodes[2]);
+      if (method === 'POST' && node === undefined) return sendJson(res, 201, await backend.addNode(name));
+      if (method === 'DELETE') return sendJson(res, 200, await backend.removeNode(name, node));
+    }
     const match = /^\/api\/app\/clusters\/([^/]+)(?:\/([a-z]+))?$/.exec(path);
     if (match) {
       const name = decodeURIComponent(match[1]);

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../shared/api/meta';
 import { openSqliteStore, type SqliteStore } from '../../store/sqliteStore';
 import { ApiClient } from '../client/apiClient';
 import { createClusterApi } from '../http/apiServer';
@@ -15,7 +16,7 @@ let dir: string;
 let store: SqliteStore;
 let client: ApiClient;
 
-interface Svc {
+interface Svc extends KubeObject {
   metadata: { name?: string };
   spec?: { clusterIP?: string; clusterIPs?: string[]; ports?: { port: number; nodePort?: number }[] };
 }
@@ -39,7 +40,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const services = () => client.resource<Svc & { apiVersion: string; kind: string; metadata: { name: string } }>('v1/services');
+const services = () => client.resource<Svc>('v1/services');
 
 describe('service allocation', () => {
   it('gives every ClusterIP service its own address in 10.96.0.0/16', async () => {

@@ -127,6 +127,38 @@ export const clusterCommands: Command[] = [
   },
 ];
 
+/** nodeCommands add and remove worker nodes of a running cluster. */
+export const nodeCommands: Command[] = [
+  {
+    path: ['cluster', 'node', 'add'],
+    args: 'NAME',
+    summary: 'Add a worker node to a running cluster.',
+    flags: dataDirFlag,
+    async run(args) {
+      const name = nameArg(args);
+      const gateway = await connectGateway(dataDirOf(args));
+      const { node } = await withProgress(gateway, name, () => gateway.request<{ node: string }>('POST', appRoutes.clusterNodes(name)));
+      process.stdout.write(`Node ${node} joined cluster "${name}".\n`);
+      return 0;
+    },
+  },
+  {
+    path: ['cluster', 'node', 'remove'],
+    args: 'NAME [NODE]',
+    summary: 'Drain a worker node and remove it from a running cluster (the newest worker when NODE is not given).',
+    flags: dataDirFlag,
+    async run(args) {
+      const name = nameArg(args);
+      const wanted = args.positionals[1];
+      const gateway = await connectGateway(dataDirOf(args));
+      const path = wanted ? `${appRoutes.clusterNodes(name)}/${encodeURIComponent(wanted)}` : appRoutes.clusterNodes(name);
+      const { node } = await withProgress(gateway, name, () => gateway.request<{ node: string }>('DELETE', path));
+      process.stdout.write(`Node ${node} was drained and removed from cluster "${name}".\n`);
+      return 0;
+    },
+  },
+];
+
 /** kubeconfigCommand prints or merges a kubeconfig for a cluster. */
 export const kubeconfigCommand: Command = {
   path: ['kubeconfig'],

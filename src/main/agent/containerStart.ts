@@ -1,0 +1,242 @@
+// Starting one container of a pod: its volumes in the node, its image (pull policy,
+// side-load, ImagePullBackOff), its environment (service links, ConfigMaps, Secrets),
+// then create, start and the postStart hook, with the events kubelet reports at each
+// step and the waiting reason people see when a step cannot be done yet.
+import type Docker from 'dockerode';
+import type { ApiClient } from '../apiserver/client/apiClient';
+import type { Container, Pod, Service } from '../apiserver/kinds/types';
+import { execInContainer } from '../docker/exec';
+import type { NodeRuntime } from '../nodes/nodeContainer';
+import type { Backoff } from './backoff';
+import { containerCreateOptions, type VolumePath } from './containerSpec';
+import { expandCommand, referencedSources, resolveEnv, serviceEnv, type ConfigSource } from './env';
+import { containerFieldPath, type PodEvents } from './events';
+import { ImageError, pulledMessage, type ImageManager } from './images';
+import { attemptsOf, isExited, isRunning, type ObservedContainer } from './podStatus';
+import type { DockerPods } from './runtime';
+import { errorText, podIPOf, replaceObserved, type ContainerKindOfSpec, type SyncState } from './syncState';
+import { prepareVolumes, VolumeError, volumeSourceNames, type VolumeSources } from './volumes';
+
+/** ContainerStarterDeps are what starting containers needs. */
+export interface ContainerStarterDeps {
+  client: ApiClient;
+  node: NodeRuntime;
+  hostDocker: Docker;
+  pods: DockerPods;
+  images: ImageManager;
+  events: PodEvents;
+  /** Failed pulls per pod, container and image. */
+  pullBackoff: Backoff;
+  allocatable?(): { cpu: number; memory: number } | undefined;
+  /** Writes the pod's status now (used while a long pull runs). */
+  publish(state: SyncState): Promise<void>;
+}
+
+/** ContainerStarter starts the containers of pods, one step at a time. */
+export class ContainerStarter {
+  constructor(private readonly deps: ContainerStarterDeps) {}
+
+  private async readSources(pod: Pod, configMaps: string[], secrets: string[]) {
+    const namespace = pod.metadata.namespace;
+    const cmClient = this.deps.client.resource<{ metadata: Pod['metadata']; data?: Record<string, string>; binaryData?: Record<string, string> }>('v1/configmaps');
+    const secretClient = this.deps.client.resource<{ metadata: Pod['metadata']; data?: Record<string, string>; stringData?: Record<string, string> }>('v1/secrets');
+    const cms = new Map<string, { data: ConfigSource; binary: Record<string, Buffer> } | undefined>();
+    const secs = new Map<string, ConfigSource | undefined>();
+    await Promise.all([
+      ...configMaps.map(async (name) => {
+        const cm = await cmClient.tryGet(namespace, name);
+        cms.set(
+          name,
+          cm
+            ? {
+                data: { ...(cm.data ?? {}) },
+                binary: Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+              }
+            : undefined,
+        );
+      }),
+      ...secrets.map(async (name) => {
+        const secret = await secretClient.tryGet(namespace, name);
+        secs.set(
+          name,
+          secret ? Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])) : undefined,
+        );
+      }),
+    ]);
+    return { configMaps: cms, secrets: secs };
+  }
+
+  /** services lists the services a container's environment announces (see serviceEnv). */
+  private async services(pod: Pod): Promise<Service[]> {
+    const services = this.deps.client.resource<Service>('v1/services');
+    const [own, api] = await Promise.all([
+      pod.spec?.enableServiceLinks === false ? Promise.resolve([]) : services.list({ namespace: pod.metadata.namespace }).then((l) => l.items),
+      services.tryGet('default', 'kubernetes'),
+    ]);
+    return api ? [...own, api] : own;
+  }
+
+  private async ensureVolumes(state: SyncState): Promise<Map<string, VolumePath> | undefined> {
+    if (state.volumes) return state.volumes;
+    const { pod } = state;
+    const names = volumeSourceNames(pod);
+    const read = await this.readSources(pod, names.configMaps, names.secrets);
+    const sources: VolumeSources = {
+      configMaps: read.configMaps,
+      secrets: read.secrets,
+      podIP: podIPOf(this.deps.node, pod, state.sandbox),
+      hostIP: this.deps.node.ip,
+    };
+    try {
+      state.volumes = await prepareVolumes(
+        { hostDocker: this.deps.hostDocker, nodeContainer: this.deps.node.containerName },
+        pod,
+        sources,
+      );
+      return state.volumes;
+    } catch (err) {
+      const message = err instanceof VolumeError ? err.message : `MountVolume.SetUp failed: ${errorText(err)}`;
+      await this.deps.events.pod(pod, 'Warning', 'FailedMount', message);
+      state.requeueMs = Math.min(state.requeueMs, 10_000);
+      return undefined;
+    }
+  }
+
+  /** start pulls, creates and starts one container; false when it is left waiting. */
+  async start(state: SyncState, c: Container, kind: ContainerKindOfSpec, attempt: number): Promise<boolean> {
+    const { pod, uid } = state;
+    const name = c.name ?? '';
+    const image = c.image ?? '';
+    const fieldPath = containerFieldPath(kind, name);
+    const slot = `${kind}/${name}`;
+    const events = this.deps.events;
+    const sandbox = state.sandbox;
+    if (!sandbox) return false;
+
+    const volumes = await this.ensureVolumes(state);
+    if (!volumes) {
+      state.waiting.set(slot, { reason: kind === 'init' ? 'PodInitializing' : 'ContainerCreating' });
+      return false;
+    }
+
+    const pullKey = `${uid}/${kind}/${name}/${image}`;
+    const now = Date.now();
+    if (this.deps.pullBackoff.inBackoffSinceUpdate(pullKey, now)) {
+      state.waiting.set(slot, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` });
+      void events.pod(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, fieldPath);
+      void events.pod(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', fieldPath);
+      state.requeueMs = Math.min(state.requeueMs, this.deps.pullBackoff.retryAt(pullKey, now) - now + 50);
+      return false;
+    }
+    try {
+      const result = await this.deps.images.ensure(image, c.imagePullPolicy, {
+        signal: state.signal,
+        pulling: (message) => {
+          void events.pod(pod, 'Normal', 'Pulling', message, fieldPath);
+          // People see ContainerCreating while a transfer runs, not a stale status.
+          void this.deps.publish({ ...state, observed: [...state.observed], waiting: new Map(state.waiting) }).catch(() => undefined);
+        },
+      });
+      this.deps.pullBackoff.reset(pullKey);
+      void events.pod(pod, 'Normal', 'Pulled', pulledMessage(image, result), fieldPath);
+    } catch (err) {
+      if (state.signal.aborted) {
+        state.waiting.set(slot, { reason: kind === 'init' ? 'PodInitializing' : 'ContainerCreating' });
+        return false;
+      }
+      if (!(err instanceof ImageError)) throw err;
+      if (err.reason === 'ErrImagePull') {
+        const delay = this.deps.pullBackoff.next(pullKey, Date.now());
+        state.requeueMs = Math.min(state.requeueMs, delay + 50);
+        void events.pod(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${err.message}`, fieldPath);
+        void events.pod(pod, 'Warning', 'Failed', 'Error: ErrImagePull', fieldPath);
+      } else {
+        void events.pod(pod, 'Warning', err.reason === 'ErrImageNeverPull' ? 'ErrImageNeverPull' : 'InspectFailed', err.message, fieldPath);
+        void events.pod(pod, 'Warning', 'Failed', `Error: ${err.reason}`, fieldPath);
+      }
+      state.waiting.set(slot, { reason: err.reason, message: err.message });
+      return false;
+    }
+
+    const refs = referencedSources(c);
+    const read = refs.configMaps.length || refs.secrets.length ? await this.readSources(pod, refs.configMaps, refs.secrets) : undefined;
+    const env = resolveEnv(pod, c, {
+      base: serviceEnv(pod, await this.services(pod)),
+      podIP: podIPOf(this.deps.node, pod, sandbox),
+      hostIP: this.deps.node.ip,
+      configMaps: read ? new Map([...read.configMaps].map(([k, v]) => [k, v?.data])) : undefined,
+      secrets: read?.secrets,
+      nodeAllocatable: this.deps.allocatable?.(),
+    });
+    if (!env.ok) {
+      state.waiting.set(slot, { reason: 'CreateContainerConfigError', message: env.message });
+      void events.pod(pod, 'Warning', 'Failed', `Error: ${env.message}`, fieldPath);
+      state.requeueMs = Math.min(state.requeueMs, 10_000);
+      return false;
+    }
+
+    let id: string;
+    try {
+      const create = containerCreateOptions(pod, c, expandCommand(c, env.env), {
+        kind,
+        attempt,
+        sandboxId: sandbox.id,
+        image,
+        env: env.env,
+        volumes,
+      });
+      id = await this.deps.pods.create(create);
+    } catch (err) {
+      const message = errorText(err);
+      state.waiting.set(slot, { reason: 'CreateContainerError', message });
+      void events.pod(pod, 'Warning', 'Failed', `Error: ${message}`, fieldPath);
+      state.requeueMs = Math.min(state.requeueMs, 10_000);
+      return false;
+    }
+    void events.pod(pod, 'Normal', 'Created', `Created container ${name}`, fieldPath);
+    let startFailed = false;
+    try {
+      await this.deps.pods.start(id);
+      void events.pod(pod, 'Normal', 'Started', `Started container ${name}`, fieldPath);
+    } catch (err) {
+      startFailed = true;
+      const message = errorText(err);
+      void events.pod(pod, 'Warning', 'Failed', `Error: failed to start container "${name}": ${message}`, fieldPath);
+      state.requeueMs = Math.min(state.requeueMs, 1_000);
+    }
+    const started = await this.deps.pods.inspect(id);
+    if (started) replaceObserved(state, started);
+    if (started && !startFailed && isRunning(started)) await this.postStart(state, c, kind, started);
+    // Keep the container that just exited (for logs --previous); older ones go.
+    for (const old of attemptsOf(state.observed, kind, name)) {
+      if (old.id === id || old.attempt === attempt - 1) continue;
+      await this.deps.pods.remove(old.id);
+      state.observed = state.observed.filter((o) => o.id !== old.id);
+    }
+    return started !== undefined && (isRunning(started) || isExited(started));
+  }
+
+  private async postStart(state: SyncState, c: Container, kind: ContainerKindOfSpec, container: ObservedContainer): Promise<void> {
+    const hook = c.lifecycle?.postStart;
+    if (!hook) return;
+    const grace = state.pod.spec?.terminationGracePeriodSeconds ?? 30;
+    let failure: string | undefined;
+    if (hook.exec?.command?.length) {
+      try {
+        const result = await execInContainer(this.deps.pods.docker, container.id, hook.exec.command, { timeoutMs: 120_000 });
+        if (result.exitCode !== 0) failure = `command '${hook.exec.command.join(' ')}' exited with ${result.exitCode}: ${(result.stdout + result.stderr).trim()}`;
+      } catch (err) {
+        failure = errorText(err);
+      }
+    } else if (hook.sleep?.seconds) {
+      await new Promise((r) => setTimeout(r, (hook.sleep?.seconds ?? 0) * 1000));
+    }
+    if (failure) {
+      const fieldPath = containerFieldPath(kind, c.name ?? '');
+      await this.deps.events.pod(state.pod, 'Warning', 'FailedPostStartHook', `PostStartHook failed: ${failure}`, fieldPath);
+      await this.deps.pods.stop(container.id, grace);
+      const after = await this.deps.pods.inspect(container.id);
+      if (after) replaceObserved(state, after);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// Pod volumes as node folders: plans per volume type and the shell scripts that make them.
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../apiserver/kinds/types';
+import { cleanupScript, planVolumes, prepareScript, VolumeError, type VolumeSources } from './volumes';
+
+const sources: VolumeSources = {
+  configMaps: new Map([['cfg', { data: { 'app.conf': 'a=1', other: 'x' }, binary: { 'logo.png': Buffer.from([1, 2]) } }]]),
+  secrets: new Map([['sec', { password: 'pw' }]]),
+  podIP: '10.244.1.9',
+};
+
+function pod(volumes: NonNullable<Pod['spec']>['volumes']): Pod {
+  return { metadata: { name: 'web', namespace: 'shop', uid: 'uid-1', labels: { app: 'web' } }, spec: { volumes } };
+}
+
+describe('planVolumes', () => {
+  it('puts emptyDir, tmpfs and claims in folders of the node', () => {
+    const plans = planVolumes(
+      pod([
+        { name: 'cache', emptyDir: {} },
+        { name: 'ram', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+        { name: 'data', persistentVolumeClaim: { claimName: 'db' } },
+        { name: 'host', hostPath: { path: '/srv', type: 'DirectoryOrCreate' } },
+      ]),
+      sources,
+    );
+    expect(plans).toEqual([
+      { name: 'cache', kind: 'dir', path: '/var/lib/wheelhouse/pods/uid-1/volumes/kubernetes.io~empty-dir/cache', mode: 0o777 },
+      { name: 'ram', kind: 'tmpfs', path: '/var/lib/wheelhouse/pods/uid-1/volumes/kubernetes.io~empty-dir/ram', sizeBytes: 64 * 1024 * 1024 },
+      { name: 'data', kind: 'dir', path: '/var/lib/wheelhouse/claims/shop/db', mode: 0o777 },
+      { name: 'host', kind: 'hostPath', path: '/srv', type: 'DirectoryOrCreate' },
+    ]);
+  });
+
+  it('writes ConfigMap, Secret and downward API files with items and modes', () => {
+    const [cm, secret, downward] = planVolumes(
+      pod([
+        { name: 'c', configMap: { name: 'cfg', items: [{ key: 'app.conf', path: 'conf/app.conf', mode: 0o600 }], defaultMode: 0o644 } },
+        { name: 's', secret: { secretName: 'sec', defaultMode: 0o400 } },
+        { name: 'd', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'ip', fieldRef: { fieldPath: 'status.podIP' } }] } },
+      ]),
+      sources,
+    );
+    expect(cm.kind === 'files' && cm.files.map((f) => [f.path, f.content.toString(), f.mode])).toEqual([['conf/app.conf', 'a=1', 0o600]]);
+    expect(secret.kind === 'files' && secret.files.map((f) => [f.path, f.content.toString(), f.mode])).toEqual([['password', 'pw', 0o400]]);
+    expect(downward.kind === 'files' && downward.files.map((f) => [f.path, f.content.toString()])).toEqual([
+      ['labels', 'app="web"'],
+      ['ip', '10.244.1.9'],
+    ]);
+  });
+
+  it('fails the mount when a source is missing, unless optional', () => {
+    expect(() => planVolumes(pod([{ name: 'c', configMap: { name: 'missing' } }]), { ...sources, configMaps: new Map([['missing', undefined]]) })).toThrow(
+      new VolumeError('c', 'configmap "missing" not found'),
+    );
+    expect(planVolumes(pod([{ name: 'c', configMap: { name: 'missing', optional: true } }]), { ...sources, configMaps: new Map() })[0]).toMatchObject({ files: [] });
+    expect(() => planVolumes(pod([{ name: 'n', nfs: { server: 'x', path: '/' } }]), sources)).toThrow(/nfs volumes are not supported/);
+  });
+});
+
+describe('scripts', () => {
+  it('creates folders, mounts tmpfs once, checks hostPath types and quotes paths', () => {
+    const script = prepareScript([
+      { name: 'a', kind: 'dir', path: "/x/it's", mode: 0o777 },
+      { name: 'b', kind: 'tmpfs', path: '/x/ram', sizeBytes: 1024 },
+      { name: 'c', kind: 'hostPath', path: '/srv/f', type: 'File' },
+      { name: 'd', kind: 'files', path: '/x/cfg', files: [] },
+    ]);
+    expect(script).toContain(`mkdir -p '/x/it'\\''s'; chmod 777`);
+    expect(script).toContain(`grep -qs " /x/ram " /proc/mounts || mount -t tmpfs -o mode=1777,size=1024 tmpfs '/x/ram'`);
+    expect(script).toContain(`[ -f '/srv/f' ]`);
+    expect(script).toContain(`mkdir -p '/x/cfg'`);
+    expect(cleanupScript('uid-1')).toContain(`rm -rf '/var/lib/wheelhouse/pods/uid-1'`);
+  });
+});

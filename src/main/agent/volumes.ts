@@ -1,0 +1,279 @@
+// Pod volumes as folders in the node, which the node's dockerd bind-mounts into the
+// containers (its bind sources are paths inside the node container):
+// /var/lib/wheelhouse/pods/<uid>/volumes/<plugin>/<name>. emptyDir is a folder (a
+// tmpfs for medium: Memory, shared by all containers of the pod), configMap, secret,
+// downwardAPI and projected volumes are files written there, hostPath is a path of
+// the node, and a persistentVolumeClaim is a folder per claim that outlives its pods.
+import type Docker from 'dockerode';
+import { parseQuantity } from '../../shared/quantity';
+import { execInContainer } from '../docker/exec';
+import { tarStream, type TarEntry } from '../docker/tar';
+import type { KeyToPath, Pod, Volume } from '../apiserver/kinds/types';
+import type { VolumePath } from './containerSpec';
+import { podFieldValue, type ConfigSource } from './env';
+
+/** podsRoot is where pod folders live inside a node. */
+export const podsRoot = '/var/lib/wheelhouse/pods';
+
+/** claimsRoot is where persistentVolumeClaim folders live inside a node. */
+export const claimsRoot = '/var/lib/wheelhouse/claims';
+
+/** podDir is a pod's folder in the node. */
+export function podDir(uid: string): string {
+  return `${podsRoot}/${uid}`;
+}
+
+/** VolumeFile is one file of a configMap, secret, downwardAPI or projected volume. */
+export interface VolumeFile {
+  path: string;
+  content: Buffer;
+  mode: number;
+}
+
+/** VolumePlan is what preparing one volume takes. */
+export type VolumePlan =
+  | { name: string; kind: 'dir'; path: string; mode: number }
+  | { name: string; kind: 'tmpfs'; path: string; sizeBytes?: number }
+  | { name: string; kind: 'hostPath'; path: string; type: string }
+  | { name: string; kind: 'files'; path: string; files: VolumeFile[] };
+
+/** VolumeError is a volume that cannot be set up (FailedMount). */
+export class VolumeError extends Error {
+  constructor(
+    readonly volume: string,
+    message: string,
+  ) {
+    super(`MountVolume.SetUp failed for volume "${volume}" : ${message}`);
+    this.name = 'VolumeError';
+  }
+}
+
+/** VolumeSources are the ConfigMaps and Secrets of a pod's namespace that its volumes read. */
+export interface VolumeSources {
+  configMaps: Map<string, { data: ConfigSource; binary: Record<string, Buffer> } | undefined>;
+  secrets: Map<string, ConfigSource | undefined>;
+  podIP?: string;
+  hostIP?: string;
+}
+
+/** volumeSourceNames lists the ConfigMaps and Secrets a pod's volumes read. */
+export function volumeSourceNames(pod: Pod): { configMaps: string[]; secrets: string[] } {
+  const configMaps = new Set<string>();
+  const secrets = new Set<string>();
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.configMap?.name) configMaps.add(v.configMap.name);
+    if (v.secret?.secretName) secrets.add(v.secret.secretName);
+    for (const s of v.projected?.sources ?? []) {
+      if (s.configMap?.name) configMaps.add(s.configMap.name);
+      if (s.secret?.name) secrets.add(s.secret.name);
+    }
+  }
+  return { configMaps: [...configMaps], secrets: [...secrets] };
+}
+
+function keyFiles(
+  volume: string,
+  what: string,
+  data: Record<string, Buffer>,
+  items: KeyToPath[] | undefined,
+  mode: number,
+  optional: boolean,
+): VolumeFile[] {
+  if (!items || items.length === 0) {
+    return Object.entries(data).map(([key, content]) => ({ path: key, content, mode }));
+  }
+  const files: VolumeFile[] = [];
+  for (const item of items) {
+    const content = data[item.key ?? ''];
+    if (content === undefined) {
+      if (optional) continue;
+      throw new VolumeError(volume, `${what} has no key "${item.key ?? ''}"`);
+    }
+    files.push({ path: item.path ?? item.key ?? '', content, mode: item.mode ?? mode });
+  }
+  return files;
+}
+
+function configMapFiles(volume: string, sources: VolumeSources, name: string, items: KeyToPath[] | undefined, mode: number, optional: boolean): VolumeFile[] {
+  const cm = sources.configMaps.get(name);
+  if (!cm) {
+    if (optional) return [];
+    throw new VolumeError(volume, `configmap "${name}" not found`);
+  }
+  const data: Record<string, Buffer> = { ...cm.binary };
+  for (const [k, v] of Object.entries(cm.data)) data[k] = Buffer.from(v);
+  return keyFiles(volume, `configmap "${name}"`, data, items, mode, optional);
+}
+
+function secretFiles(volume: string, sources: VolumeSources, name: string, items: KeyToPath[] | undefined, mode: number, optional: boolean): VolumeFile[] {
+  const secret = sources.secrets.get(name);
+  if (!secret) {
+    if (optional) return [];
+    throw new VolumeError(volume, `secret "${name}" not found`);
+  }
+  const data: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(secret)) data[k] = Buffer.from(v);
+  return keyFiles(volume, `secret "${name}"`, data, items, mode, optional);
+}
+
+function downwardFiles(
+  pod: Pod,
+  items: { path?: string; fieldRef?: { fieldPath?: string } }[] | undefined,
+  mode: number,
+  sources: VolumeSources,
+): VolumeFile[] {
+  return (items ?? []).flatMap((item) => {
+    if (!item.fieldRef?.fieldPath || !item.path) return [];
+    const value = podFieldValue(pod, item.fieldRef.fieldPath, sources) ?? '';
+    return [{ path: item.path, content: Buffer.from(value), mode }];
+  });
+}
+
+/** planVolumes decides how each volume of a pod is provided. Pure; throws VolumeError. */
+export function planVolumes(pod: Pod, sources: VolumeSources): VolumePlan[] {
+  const uid = pod.metadata.uid ?? '';
+  const namespace = pod.metadata.namespace ?? 'default';
+  const base = `${podDir(uid)}/volumes`;
+  return (pod.spec?.volumes ?? []).map((v: Volume): VolumePlan => {
+    const name = v.name ?? '';
+    if (v.emptyDir) {
+      const path = `${base}/kubernetes.io~empty-dir/${name}`;
+      if (v.emptyDir.medium === 'Memory') {
+        const size = v.emptyDir.sizeLimit !== undefined ? Math.round(parseQuantity(v.emptyDir.sizeLimit)) : undefined;
+        return { name, kind: 'tmpfs', path, sizeBytes: size };
+      }
+      return { name, kind: 'dir', path, mode: 0o777 };
+    }
+    if (v.hostPath) return { name, kind: 'hostPath', path: v.hostPath.path ?? '', type: v.hostPath.type ?? '' };
+    if (v.persistentVolumeClaim) {
+      return { name, kind: 'dir', path: `${claimsRoot}/${namespace}/${v.persistentVolumeClaim.claimName ?? name}`, mode: 0o777 };
+    }
+    if (v.configMap) {
+      const files = configMapFiles(name, sources, v.configMap.name ?? '', v.configMap.items, v.configMap.defaultMode ?? 0o644, v.configMap.optional === true);
+      return { name, kind: 'files', path: `${base}/kubernetes.io~configmap/${name}`, files };
+    }
+    if (v.secret) {
+      const files = secretFiles(name, sources, v.secret.secretName ?? '', v.secret.items, v.secret.defaultMode ?? 0o644, v.secret.optional === true);
+      return { name, kind: 'files', path: `${base}/kubernetes.io~secret/${name}`, files };
+    }
+    if (v.downwardAPI) {
+      const files = downwardFiles(pod, v.downwardAPI.items, v.downwardAPI.defaultMode ?? 0o644, sources);
+      return { name, kind: 'files', path: `${base}/kubernetes.io~downward-api/${name}`, files };
+    }
+    if (v.projected) {
+      const mode = v.projected.defaultMode ?? 0o644;
+      const files: VolumeFile[] = [];
+      for (const s of v.projected.sources ?? []) {
+        if (s.configMap) files.push(...configMapFiles(name, sources, s.configMap.name ?? '', s.configMap.items, mode, false));
+        if (s.secret) files.push(...secretFiles(name, sources, s.secret.name ?? '', s.secret.items, mode, false));
+        if (s.downwardAPI) files.push(...downwardFiles(pod, s.downwardAPI.items, mode, sources));
+        // Service account tokens need a token issuer, which the cluster does not have yet.
+      }
+      return { name, kind: 'files', path: `${base}/kubernetes.io~projected/${name}`, files };
+    }
+    const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+    throw new VolumeError(name, `${kind} volumes are not supported by Wheelhouse`);
+  });
+}
+
+/** shellQuote quotes a word for sh. */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** prepareScript is the shell script that creates the folders and mounts of a plan in the node. */
+export function prepareScript(plans: VolumePlan[]): string {
+  const lines = ['set -e'];
+  for (const plan of plans) {
+    const path = shellQuote(plan.path);
+    switch (plan.kind) {
+      case 'dir':
+        lines.push(`[ -d ${path} ] || { mkdir -p ${path}; chmod ${plan.mode.toString(8)} ${path}; }`);
+        break;
+      case 'tmpfs': {
+        const size = plan.sizeBytes ? `,size=${plan.sizeBytes}` : '';
+        lines.push(`mkdir -p ${path}`, `grep -qs " ${plan.path} " /proc/mounts || mount -t tmpfs -o mode=1777${size} tmpfs ${path}`);
+        break;
+      }
+      case 'hostPath':
+        switch (plan.type) {
+          case 'DirectoryOrCreate':
+            lines.push(`mkdir -p ${path}`);
+            break;
+          case 'FileOrCreate':
+            lines.push(`mkdir -p "$(dirname ${path})"`, `[ -e ${path} ] || touch ${path}`);
+            break;
+          case 'Directory':
+            lines.push(`[ -d ${path} ] || { echo "hostPath type check failed: ${plan.path} is not a directory" >&2; exit 1; }`);
+            break;
+          case 'File':
+            lines.push(`[ -f ${path} ] || { echo "hostPath type check failed: ${plan.path} is not a file" >&2; exit 1; }`);
+            break;
+          default:
+            break;
+        }
+        break;
+      case 'files':
+        // The folder's contents are replaced, so keys removed from a ConfigMap disappear
+        // too; the folder itself stays, as running containers have it bind-mounted.
+        lines.push(`mkdir -p ${path}`, `rm -rf ${path}/* ${path}/.[!.]* ${path}/..?*`);
+        break;
+    }
+  }
+  return lines.join('\n');
+}
+
+/** NodeFiles runs commands in a node container and writes files into it (through the host's Docker). */
+export interface NodeFiles {
+  hostDocker: Docker;
+  nodeContainer: string;
+}
+
+/**
+ * prepareVolumes creates a pod's volumes in the node and returns where each one is.
+ * Throws VolumeError when a volume cannot be set up.
+ */
+export async function prepareVolumes(node: NodeFiles, pod: Pod, sources: VolumeSources): Promise<Map<string, VolumePath>> {
+  const plans = planVolumes(pod, sources);
+  const paths = new Map<string, VolumePath>();
+  for (const plan of plans) paths.set(plan.name, { path: plan.path });
+  if (plans.length === 0) return paths;
+  const result = await execInContainer(node.hostDocker, node.nodeContainer, ['sh', '-c', prepareScript(plans)]);
+  if (result.exitCode !== 0) {
+    const volume = plans[0].name;
+    throw new VolumeError(volume, (result.stderr || result.stdout).trim().split('\n').pop() ?? `exit code ${result.exitCode}`);
+  }
+  for (const plan of plans) {
+    if (plan.kind !== 'files' || plan.files.length === 0) continue;
+    const entries: TarEntry[] = [];
+    const dirs = new Set<string>();
+    for (const file of plan.files) {
+      const parts = file.path.split('/').filter((p) => p && p !== '.' && p !== '..');
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        if (!dirs.has(dir)) {
+          dirs.add(dir);
+          entries.push({ type: 'dir', path: dir, mode: 0o755 });
+        }
+      }
+      entries.push({ type: 'file', path: parts.join('/'), content: file.content, mode: file.mode });
+    }
+    await node.hostDocker.getContainer(node.nodeContainer).putArchive(tarStream(entries), { path: plan.path });
+  }
+  return paths;
+}
+
+/** cleanupScript unmounts and removes a pod's folder in the node. */
+export function cleanupScript(uid: string): string {
+  const dir = podDir(uid);
+  return [
+    `for m in $(awk '{print $2}' /proc/mounts | grep '^${dir}/' || true); do umount "$m" 2>/dev/null || umount -l "$m" || true; done`,
+    `rm -rf ${shellQuote(dir)}`,
+  ].join('\n');
+}
+
+/** cleanupVolumes removes a pod's volumes from the node (claims stay). */
+export async function cleanupVolumes(node: NodeFiles, uid: string): Promise<void> {
+  if (!uid || /[^a-zA-Z0-9-]/.test(uid)) return;
+  await execInContainer(node.hostDocker, node.nodeContainer, ['sh', '-c', cleanupScript(uid)]);
+}
