@@ -3,11 +3,33 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { dataDirFlag, dataDirOf, requirePositional } from '../commonFlags';
-import { connectGateway } from '../gatewayClient';
+import { connectGateway, type GatewayClient } from '../gatewayClient';
 import { UsageError, type ParsedArgs } from '../args';
 import { appRoutes, type ClusterSummary } from '../../../shared/gateway';
 import { mergeKubeconfig } from '../../clusters/kubeconfigFile';
 import { withProgress } from './progress';
+
+interface NodeList {
+  items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+}
+
+/** waitForNodesReady polls the cluster's nodes through the gateway until `count` are Ready. */
+async function waitForNodesReady(gateway: GatewayClient, name: string, count: number, timeoutMs = 180_000): Promise<void> {
+  process.stdout.write(` • Waiting for ${count} nodes to be Ready...\n`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const nodes = await gateway.request<NodeList>('GET', `${appRoutes.kubeApi(name)}/api/v1/nodes`);
+    const ready = nodes.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    if (ready.length >= count) {
+      process.stdout.write(` ✓ ${ready.length} nodes are Ready\n`);
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Only ${ready.length} of ${count} nodes became Ready within ${timeoutMs / 1000} s; see \`kubectl describe nodes\`.`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 
 function describe(cluster: ClusterSummary): string {
   return `${cluster.name.padEnd(20)} ${cluster.state.padEnd(9)} ${String(cluster.workers).padEnd(8)} ${cluster.server ?? '-'}`;
@@ -24,7 +46,7 @@ export const clusterCommands: Command[] = [
     flags: {
       ...dataDirFlag,
       workers: { type: 'string', value: 'N', description: 'Number of worker nodes (default 2).' },
-      wait: { type: 'boolean', description: 'Wait until the cluster is ready before returning.' },
+      wait: { type: 'boolean', description: 'Wait until every node is Ready before returning.' },
       'eviction-timeout': {
         type: 'string',
         value: 'SECONDS',
@@ -46,6 +68,7 @@ export const clusterCommands: Command[] = [
       const cluster = await withProgress(gateway, name, () =>
         gateway.request<ClusterSummary>('POST', appRoutes.clusters, { name, workers, evictionTimeoutSeconds: eviction }),
       );
+      if (args.flags.wait) await waitForNodesReady(gateway, name, (workers ?? 2) + 1);
       process.stdout.write(
         `Cluster "${name}" is ${cluster.state}. API server: ${cluster.server ?? 'not listening'}\n` +
           `Use it with: wheelhouse kubeconfig ${name} --merge && kubectl --context wheelhouse-${name} get nodes\n`,
