@@ -4,6 +4,7 @@ import { test as base, expect } from '@playwright/test';
 import { type RunningEngine, removeDataDir, startEngine } from './engine';
 import { AppShell } from './pages/AppShell';
 import { ClustersPage } from './pages/ClustersPage';
+import { NamespacesPage, PodsPage } from './pages/ResourcePages';
 import { StatusPanel } from './pages/StatusPanel';
 
 /** Fixtures are what every Wheelhouse e2e test can ask for. */
@@ -12,6 +13,8 @@ export interface Fixtures {
   shell: AppShell;
   statusPanel: StatusPanel;
   clustersPage: ClustersPage;
+  namespacesPage: NamespacesPage;
+  podsPage: PodsPage;
 }
 
 /** test is Playwright's test with a running engine and the app's page objects. */
@@ -33,6 +36,8 @@ export const test = base.extend<Fixtures>({
   shell: async ({ page }, use) => use(new AppShell(page)),
   statusPanel: async ({ page }, use) => use(new StatusPanel(page)),
   clustersPage: async ({ page }, use) => use(new ClustersPage(page)),
+  namespacesPage: async ({ page }, use) => use(new NamespacesPage(page)),
+  podsPage: async ({ page }, use) => use(new PodsPage(page)),
 });
 
 export { expect };

@@ -9,6 +9,7 @@ import type { Area } from './pages/AppShell';
 
 // What a person reads in each cluster area before a cluster exists.
 const areas: { area: Exclude<Area, 'clusters'>; title: string; sentence: string }[] = [
+  { area: 'overview', title: 'Overview', sentence: 'Create or start a cluster to see its overview.' },
   { area: 'namespaces', title: 'Namespaces', sentence: 'Create or start a cluster to see its namespaces.' },
   { area: 'pods', title: 'Pods', sentence: 'Create or start a cluster to see its pods.' },
   { area: 'services', title: 'Services', sentence: 'Create or start a cluster to see its services.' },
@@ -71,8 +72,10 @@ test('shows the live engine and Docker status, no clusters, every area, in Engli
   await expect(clustersPage.emptyHeading('No clusters yet')).toBeVisible();
   await expect(clustersPage.createCommand).toContainText('wheelhouse cluster create NAME');
   await expect(clustersPage.table).toHaveCount(0);
-  await expect(shell.clusterPicker).toContainText('Comes later');
-  await expect(shell.namespacePicker).toContainText('Comes later');
+  await expect(shell.clusterSelect).toBeDisabled();
+  await expect(shell.clusterPicker).toContainText('No clusters');
+  await expect(shell.namespaceSelect).toBeDisabled();
+  await expect(shell.namespacePicker).toContainText('All namespaces');
 
   for (const { area, title, sentence } of areas) {
     await shell.goTo(area);

@@ -2,7 +2,16 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Area is one navigation area of the app. */
-export type Area = 'clusters' | 'namespaces' | 'pods' | 'services' | 'deployments' | 'config' | 'nodes' | 'events';
+export type Area =
+  | 'clusters'
+  | 'overview'
+  | 'namespaces'
+  | 'pods'
+  | 'services'
+  | 'deployments'
+  | 'config'
+  | 'nodes'
+  | 'events';
 
 /** AppShell wraps the parts of the app that every page shares. */
 export class AppShell {
@@ -15,6 +24,8 @@ export class AppShell {
   readonly areaPlaceholder: Locator;
   readonly clusterPicker: Locator;
   readonly namespacePicker: Locator;
+  readonly clusterSelect: Locator;
+  readonly namespaceSelect: Locator;
   readonly sessionExpired: Locator;
 
   constructor(readonly page: Page) {
@@ -27,6 +38,8 @@ export class AppShell {
     this.areaPlaceholder = page.getByTestId('area-placeholder');
     this.clusterPicker = page.getByTestId('cluster-picker');
     this.namespacePicker = page.getByTestId('namespace-picker');
+    this.clusterSelect = page.getByTestId('cluster-select');
+    this.namespaceSelect = page.getByTestId('namespace-select');
     this.sessionExpired = page.getByTestId('session-expired');
   }
 
@@ -50,6 +63,18 @@ export class AppShell {
   async goTo(area: Area): Promise<void> {
     await this.navLink(area).click();
     await expect(this.navLink(area)).toHaveAttribute('aria-current', 'page');
+  }
+
+  /** chooseCluster picks the cluster the window shows, in the top bar. */
+  async chooseCluster(name: string): Promise<void> {
+    await this.clusterSelect.selectOption(name);
+    await expect(this.clusterSelect).toHaveValue(name);
+  }
+
+  /** chooseNamespace picks one namespace ('' for all) in the top bar. */
+  async chooseNamespace(name: string): Promise<void> {
+    await this.namespaceSelect.selectOption(name);
+    await expect(this.namespaceSelect).toHaveValue(name);
   }
 
   /** switchLanguage picks a UI language in the header. */

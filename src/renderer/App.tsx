@@ -1,20 +1,27 @@
-// The app shell: navigation, header, the current area, banners for problems that
-// affect everything, and the status panel. A 401 anywhere replaces it all with the
-// session-expired page.
+// The app shell: navigation, header with the cluster and namespace switchers, the
+// current page, banners for problems that affect everything, and the status panel.
+// A 401 anywhere replaces it all with the session-expired page.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type EngineStatusView, useEngineStatus, useProgress } from './api/engineStatus';
+import { type EngineStatusView, useEngineStatus } from './api/engineStatus';
 import { useSessionExpired } from './api/session';
 import { AreaPlaceholder } from './areas/AreaPlaceholder';
+import { ClusterGate } from './areas/ClusterGate';
 import { ClustersPage } from './areas/ClustersPage';
-import type { AreaId } from './areas/areas';
+import { OverviewPage } from './areas/OverviewPage';
+import type { Route } from './areas/areas';
+import { EventsPage } from './resources/events/EventsPage';
+import { NamespacesPage } from './resources/namespaces/NamespacesPage';
+import { NodesPage } from './resources/nodes/NodesPage';
+import { PodsPage } from './resources/pods/PodsPage';
 import { ConnectionBanner, DockerBanner } from './shell/Banners';
 import { SessionExpired } from './shell/SessionExpired';
 import { Sidebar } from './shell/Sidebar';
 import { StatusPanel } from './shell/StatusPanel';
 import { TopBar } from './shell/TopBar';
 import { Icon } from './shell/icons';
-import { useArea } from './shell/useArea';
+import { useRoute } from './shell/useArea';
+import { useChosenCluster, useChosenNamespace } from './state/selection';
 
 const statusPanelKey = 'wheelhouse.statusPanel';
 
@@ -58,35 +65,64 @@ function Waiting({ view }: { view: EngineStatusView }) {
   );
 }
 
-function Page({ area, view }: { area: AreaId; view: EngineStatusView }) {
-  const progress = useProgress();
+function Page({ route, view, cluster, namespace }: { route: Route; view: EngineStatusView; cluster?: string; namespace: string }) {
   const status = view.status;
   if (!status) return <Waiting view={view} />;
-  if (area === 'clusters') return <ClustersPage clusters={status.clusters} progress={progress} />;
-  return <AreaPlaceholder area={area} clusters={status.clusters} />;
+  const { area } = route;
+  if (area === 'clusters') return <ClustersPage clusters={status.clusters} dataDir={status.dataDir} />;
+  if (area === 'services' || area === 'deployments' || area === 'config') {
+    return <AreaPlaceholder area={area} clusters={status.clusters} />;
+  }
+  return (
+    <ClusterGate area={area} clusters={status.clusters} cluster={cluster}>
+      {(summary) => {
+        switch (area) {
+          case 'overview':
+            return <OverviewPage cluster={summary} />;
+          case 'namespaces':
+            return <NamespacesPage cluster={summary.name} />;
+          case 'pods':
+            return <PodsPage key={`${summary.name}/${namespace}`} cluster={summary.name} namespace={namespace} route={route} />;
+          case 'nodes':
+            return <NodesPage cluster={summary.name} workers={summary.workers} />;
+          case 'events':
+            return <EventsPage cluster={summary.name} namespace={namespace} />;
+        }
+      }}
+    </ClusterGate>
+  );
 }
 
 function Shell() {
   const { t } = useTranslation();
   const view = useEngineStatus();
-  const area = useArea();
+  const route = useRoute();
   const [statusOpen, toggleStatus] = useStatusPanelOpen();
   const docker = view.status?.docker;
+  const clusters = view.status?.clusters;
+  const cluster = useChosenCluster(clusters);
+  const namespace = useChosenNamespace(cluster);
 
   useEffect(() => {
-    document.title = `${t(`nav.${area}`)} · ${t('app.name')}`;
-  }, [area, t]);
+    document.title = `${t(`nav.${route.area}`)} · ${t('app.name')}`;
+  }, [route.area, t]);
 
   return (
     <div className={statusOpen ? 'app with-status' : 'app'}>
-      <Sidebar current={area} />
-      <TopBar connection={view.connection} statusOpen={statusOpen} onToggleStatus={toggleStatus} />
+      <Sidebar current={route.area} />
+      <TopBar
+        connection={view.connection}
+        statusOpen={statusOpen}
+        onToggleStatus={toggleStatus}
+        clusters={clusters}
+        cluster={cluster}
+      />
       <main className="content" id="main">
         <div className="banners">
           {view.connection.phase === 'retrying' && <ConnectionBanner connection={view.connection} />}
           {docker && !docker.reachable && <DockerBanner docker={docker} />}
         </div>
-        <Page area={area} view={view} />
+        <Page route={route} view={view} cluster={cluster} namespace={namespace} />
       </main>
       {statusOpen && <StatusPanel view={view} />}
     </div>

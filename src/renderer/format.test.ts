@@ -1,6 +1,6 @@
 // Tests for ages and version lines as people read them.
 import { describe, expect, it } from 'vitest';
-import { dockerVersionLine, formatAge, splitInlineCode } from './format';
+import { ageOf, dockerVersionLine, formatAge, splitInlineCode } from './format';
 
 const t0 = Date.parse('2025-01-01T00:00:00Z');
 const at = (seconds: number) => t0 + seconds * 1000;
@@ -22,6 +22,17 @@ describe('formatAge', () => {
   it('gives nothing for times it cannot read or that lie ahead', () => {
     expect(formatAge('yesterday', at(0))).toBeUndefined();
     expect(formatAge('2025-01-01T00:01:00Z', at(0))).toBeUndefined();
+  });
+});
+
+describe('ageOf', () => {
+  it('measures at render time and reads a just-created object as 0s', () => {
+    const justNow = new Date(Date.now() + 900).toISOString();
+    expect(ageOf(justNow, Date.now() - 10_000)).toBe('0s');
+    expect(ageOf('2025-01-01T00:00:00Z', at(45))).not.toBe('45s');
+    expect(ageOf(undefined)).toBe('—');
+    expect(ageOf('not a time')).toBe('—');
+    expect(ageOf(new Date(Date.now() + 3_600_000).toISOString())).toBe('—');
   });
 });
 

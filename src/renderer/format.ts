@@ -23,6 +23,23 @@ export function formatAge(since: string, nowMs: number): string | undefined {
   return `${Math.floor(days / 365)}y`;
 }
 
+/** skewAllowanceMs is how far ahead of this machine's clock a timestamp may be and still read as 0s. */
+const skewAllowanceMs = 60_000;
+
+/**
+ * ageOf renders the age of a timestamp for a table cell: like formatAge, measured
+ * at render time (never older than `nowMs`), so an object created since the last
+ * clock tick reads 0s, not a blank; '—' when there is no readable time.
+ */
+export function ageOf(since: string | undefined | null, nowMs: number = Date.now()): string {
+  if (!since) return '—';
+  const start = Date.parse(since);
+  if (Number.isNaN(start)) return '—';
+  const now = Math.max(nowMs, Date.now());
+  if (start > now) return start - now <= skewAllowanceMs ? '0s' : '—';
+  return formatAge(since, now) ?? '—';
+}
+
 /** dockerVersionLine joins the engine and API versions: "27.3.1 (API 1.47)". */
 export function dockerVersionLine(version?: string, apiVersion?: string): string | undefined {
   if (!version) return undefined;

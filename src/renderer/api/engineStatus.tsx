@@ -1,19 +1,56 @@
 // Live engine status: GET /api/app/status seeds the react-query cache, and the event
 // socket replaces it on every change. Components read it with useEngineStatus() and
-// the socket's health with useConnection().
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+// the socket's health with useConnection(). Progress steps gather into runs
+// (progressLog.ts), and a cluster that starts or goes away refreshes or drops its
+// cached Kubernetes lists.
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ClusterSummary, EngineStatus, ProgressStep } from '../../shared/gateway';
 import { fetchEngineStatus } from './client';
 import { type ConnectionState, EventStream, eventsUrl } from './eventStream';
+import { finishRun, type ProgressLog, recordProgress, startRun } from './progressLog';
 import { queryKeys } from './queryKeys';
 import { subscribeSession, isSessionOver } from './session';
 
-/** progressKey is the react-query key holding the latest step of each running operation. */
+/** progressKey is the react-query key holding the progress runs (ProgressLog). */
 export const progressKey = ['app', 'progress'] as const;
 
-/** ProgressByOperation maps "operation/cluster" to its latest step. */
-export type ProgressByOperation = Record<string, ProgressStep>;
+function recordStep(queryClient: QueryClient, step: ProgressStep): void {
+  queryClient.setQueryData<ProgressLog>(progressKey, (old) => recordProgress(old ?? {}, step));
+}
+
+/**
+ * clusterChanges compares two statuses: clusters that now run (their lists must be
+ * read again) and clusters that are gone (their cached lists must go).
+ */
+export function clusterChanges(
+  before: readonly ClusterSummary[] | undefined,
+  after: readonly ClusterSummary[],
+): { started: string[]; removed: string[] } {
+  const was = new Map((before ?? []).map((c) => [c.name, c.state]));
+  const started = after.filter((c) => c.state === 'running' && was.has(c.name) && was.get(c.name) !== 'running');
+  const names = new Set(after.map((c) => c.name));
+  const removed = [...was.keys()].filter((name) => !names.has(name));
+  return { started: started.map((c) => c.name), removed };
+}
+
+function applyStatus(queryClient: QueryClient, status: EngineStatus): void {
+  const before = queryClient.getQueryData<EngineStatus>(queryKeys.engineStatus);
+  queryClient.setQueryData(queryKeys.engineStatus, status);
+  const { started, removed } = clusterChanges(before?.clusters, status.clusters);
+  for (const name of started) void queryClient.invalidateQueries({ queryKey: queryKeys.kube(name) });
+  for (const name of removed) queryClient.removeQueries({ queryKey: queryKeys.kube(name) });
+}
+
+/** beginOperation opens a progress run for an action this window starts, so its steps gather from the first. */
+export function beginOperation(queryClient: QueryClient, operation: string, cluster: string): void {
+  queryClient.setQueryData<ProgressLog>(progressKey, (old) => startRun(old ?? {}, operation, cluster));
+}
+
+/** endOperation closes the run once the engine has answered the action's request. */
+export function endOperation(queryClient: QueryClient, operation: string, cluster: string): void {
+  queryClient.setQueryData<ProgressLog>(progressKey, (old) => finishRun(old ?? {}, operation, cluster));
+}
 
 const StreamContext = createContext<EventStream | null>(null);
 
@@ -25,15 +62,8 @@ export function EngineStatusProvider({ children }: { children: ReactNode }) {
       new EventStream({
         url: eventsUrl(window.location),
         onEvent: (event) => {
-          if (event.type === 'status') {
-            queryClient.setQueryData(queryKeys.engineStatus, event.status);
-            return;
-          }
-          const step = event.progress;
-          queryClient.setQueryData<ProgressByOperation>(progressKey, (old) => ({
-            ...old,
-            [`${step.operation}/${step.cluster ?? ''}`]: step,
-          }));
+          if (event.type === 'status') applyStatus(queryClient, event.status);
+          else recordStep(queryClient, event.progress);
         },
         // A drop may mean the engine restarted and forgot this session: asking over
         // HTTP turns that into a 401, which ends the session instead of retrying forever.
@@ -106,11 +136,11 @@ export function useClusters(): ClusterSummary[] | undefined {
   return useEngineStatus().status?.clusters;
 }
 
-/** useProgress returns the latest step of each operation the engine reported. */
-export function useProgress(): ProgressByOperation {
+/** useProgress returns the progress runs the engine reported while this window was open. */
+export function useProgress(): ProgressLog {
   const query = useQuery({
     queryKey: progressKey,
-    queryFn: () => ({}) as ProgressByOperation,
+    queryFn: () => ({}) as ProgressLog,
     staleTime: Infinity,
   });
   return query.data ?? {};

@@ -1,8 +1,8 @@
 // react-query keys for everything the renderer caches. App API data lives under
-// 'app'; Kubernetes lists under 'kube', keyed by cluster, resource and namespace, so
-// a later list + watch can write watch events into exactly one cached list.
+// 'app'; Kubernetes lists under 'kube', keyed by cluster, resource, namespace and
+// selectors, so the list + watch of useKubeList writes into exactly one cached list.
 
-/** KubeListScope names one Kubernetes list: a cluster, a resource and an optional namespace. */
+/** KubeListScope names one Kubernetes list: a cluster, a resource, an optional namespace and selectors. */
 export interface KubeListScope {
   cluster: string;
   /** API group, '' for the core group. */
@@ -12,6 +12,8 @@ export interface KubeListScope {
   resource: string;
   /** Namespace, or undefined for all namespaces / cluster-scoped kinds. */
   namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
 }
 
 /** queryKeys builds every react-query key the renderer uses. */
@@ -24,12 +26,22 @@ export const queryKeys = {
   kube: (cluster?: string) => (cluster === undefined ? (['kube'] as const) : (['kube', cluster] as const)),
   /** kubeList is the key of one Kubernetes list. */
   kubeList: (scope: KubeListScope) =>
-    ['kube', scope.cluster, 'list', scope.group, scope.version, scope.resource, scope.namespace ?? ''] as const,
+    [
+      'kube',
+      scope.cluster,
+      'list',
+      scope.group,
+      scope.version,
+      scope.resource,
+      scope.namespace ?? '',
+      scope.labelSelector ?? '',
+      scope.fieldSelector ?? '',
+    ] as const,
 };
 
 /**
  * kubeListPath is the gateway path of a Kubernetes list, e.g.
- * /clusters/dev/api/v1/namespaces/default/pods.
+ * /clusters/dev/api/v1/namespaces/default/pods (selectors go in the query string).
  */
 export function kubeListPath(scope: KubeListScope): string {
   const base = `/clusters/${encodeURIComponent(scope.cluster)}`;

@@ -1,16 +1,28 @@
-// The Clusters area: the local clusters the engine knows, live from its status, or an
-// honest empty state that says how to create the first one.
+// The Clusters area: the local clusters, live from the engine's status events, with
+// create, start, stop, snapshot, restore and delete; or an empty state that offers
+// to create the first one.
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClusterState, ClusterSummary } from '../../shared/gateway';
-import type { ProgressByOperation } from '../api/engineStatus';
-import { formatAge } from '../format';
+import { startCluster, stopCluster } from '../api/clusterActions';
+import { beginOperation, endOperation, useProgress } from '../api/engineStatus';
+import { currentStep, type ProgressLog, runKey } from '../api/progressLog';
+import { ErrorNote } from '../components/ErrorNote';
+import { Menu } from '../components/Menu';
+import { StateBadge } from '../components/StateBadge';
+import type { Tone } from '../components/tones';
+import { ageOf } from '../format';
 import { Icon } from '../shell/icons';
+import { navigate } from '../shell/useArea';
 import { useNow } from '../shell/useNow';
+import { chooseCluster } from '../state/selection';
+import { hashForArea } from './areas';
+import { ClusterDialogs, type ClusterDialog } from './ClusterDialogsHost';
 
 const createCommand = 'wheelhouse cluster create NAME';
 
-const stateTone: Record<ClusterState, string> = {
+const stateTone: Record<ClusterState, Tone> = {
   running: 'ok',
   creating: 'busy',
   starting: 'busy',
@@ -19,6 +31,8 @@ const stateTone: Record<ClusterState, string> = {
   stopped: 'muted',
   error: 'bad',
 };
+
+const operations = ['create', 'start', 'stop', 'delete', 'restore', 'resume'];
 
 function CopyButton({ text }: { text: string }) {
   const { t } = useTranslation();
@@ -29,18 +43,18 @@ function CopyButton({ text }: { text: string }) {
       setCopied(true);
       setTimeout(() => setCopied(false), 1500);
     } catch {
-      // Clipboard access can be refused; the command stays selectable by hand.
+      // Clipboard access can be refused; the text stays selectable by hand.
     }
   };
   return (
-    <button type="button" className="icon-button" onClick={() => void copy()} title={t('clusters.copyCommand')}>
+    <button type="button" className="icon-button quiet" onClick={() => void copy()} title={t('clusters.copyCommand')}>
       <Icon name={copied ? 'check' : 'copy'} />
       <span className="visually-hidden">{copied ? t('clusters.copied') : t('clusters.copyCommand')}</span>
     </button>
   );
 }
 
-function EmptyClusters() {
+function EmptyClusters({ onCreate }: { onCreate(): void }) {
   const { t } = useTranslation();
   return (
     <section className="empty" data-testid="clusters-empty" aria-labelledby="clusters-empty-title">
@@ -49,6 +63,11 @@ function EmptyClusters() {
       </div>
       <h2 id="clusters-empty-title">{t('clusters.emptyTitle')}</h2>
       <p>{t('clusters.emptyBody')}</p>
+      <button type="button" className="button primary" onClick={onCreate} data-testid="create-cluster-empty">
+        <Icon name="plus" />
+        {t('clusters.create')}
+      </button>
+      <p className="muted small">{t('clusters.emptyCli')}</p>
       <div className="command">
         <code data-testid="create-command">
           <span className="prompt" aria-hidden="true">
@@ -58,22 +77,142 @@ function EmptyClusters() {
         </code>
         <CopyButton text={createCommand} />
       </div>
-      <p className="muted">{t('clusters.emptyAfter')}</p>
-      <p className="muted small">{t('clusters.createLater')}</p>
     </section>
   );
 }
 
-function progressFor(cluster: ClusterSummary, progress: ProgressByOperation): string | undefined {
-  const steps = Object.values(progress).filter((p) => p.cluster === cluster.name && p.state === 'running');
-  return steps.at(-1)?.step;
+function stepFor(cluster: ClusterSummary, progress: ProgressLog): string | undefined {
+  for (const operation of operations) {
+    const step = currentStep(progress[runKey(operation, cluster.name)]);
+    if (step) return step.step;
+  }
+  return undefined;
 }
 
-function ClusterTable({ clusters, progress }: { clusters: ClusterSummary[]; progress: ProgressByOperation }) {
+function ClusterRow({
+  cluster,
+  now,
+  progress,
+  onDialog,
+  onError,
+}: {
+  cluster: ClusterSummary;
+  now: number;
+  progress: ProgressLog;
+  onDialog(dialog: ClusterDialog): void;
+  onError(name: string, error: unknown): void;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [pending, setPending] = useState<'start' | 'stop'>();
+  const busy = stateTone[cluster.state] === 'busy' || pending !== undefined;
+  const detail = cluster.state === 'error' ? cluster.message : busy ? stepFor(cluster, progress) : undefined;
+  const running = cluster.state === 'running';
+
+  const act = async (action: 'start' | 'stop') => {
+    setPending(action);
+    beginOperation(queryClient, action, cluster.name);
+    try {
+      await (action === 'start' ? startCluster(cluster.name) : stopCluster(cluster.name));
+    } catch (err) {
+      onError(cluster.name, err);
+    } finally {
+      endOperation(queryClient, action, cluster.name);
+      setPending(undefined);
+    }
+  };
+
+  const open = () => {
+    chooseCluster(cluster.name);
+    navigate(hashForArea('overview'));
+  };
+
+  return (
+    <tr data-testid={`cluster-row-${cluster.name}`} data-state={cluster.state}>
+      <th scope="row" className="name">
+        <button type="button" className="link-button" onClick={open} title={t('clusters.openHint', { name: cluster.name })}>
+          {cluster.name}
+        </button>
+      </th>
+      <td>
+        <StateBadge tone={stateTone[cluster.state]} text={t(`clusters.state.${cluster.state}`)} testId="cluster-state" />
+        {detail && (
+          <div className="cell-detail" data-testid="cluster-detail">
+            {detail}
+          </div>
+        )}
+      </td>
+      <td className="num">{cluster.workers}</td>
+      <td className="mono">{cluster.server ?? <span className="muted">{t('clusters.notListening')}</span>}</td>
+      <td className="num">{ageOf(cluster.createdAt, now)}</td>
+      <td className="actions">
+        <div className="row-actions">
+          {running || cluster.state === 'stopping' ? (
+            <button type="button" className="button small" onClick={() => void act('stop')} disabled={busy} data-testid="cluster-stop">
+              <Icon name="stop" />
+              {pending === 'stop' || cluster.state === 'stopping' ? t('clusters.actions.stopping') : t('clusters.actions.stop')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button small"
+              onClick={() => void act('start')}
+              disabled={busy || cluster.state === 'deleting'}
+              data-testid="cluster-start"
+            >
+              <Icon name="play" />
+              {pending === 'start' || cluster.state === 'starting' ? t('clusters.actions.starting') : t('clusters.actions.start')}
+            </button>
+          )}
+          <Menu
+            label={t('clusters.actions.more', { name: cluster.name })}
+            testId={`cluster-menu-${cluster.name}`}
+            items={[
+              { id: 'open', label: t('clusters.actions.open'), icon: 'overview', disabled: !running, onSelect: open },
+              {
+                id: 'snapshot',
+                label: t('clusters.actions.snapshot'),
+                icon: 'snapshot',
+                disabled: !running,
+                onSelect: () => onDialog({ kind: 'snapshot', name: cluster.name }),
+              },
+              {
+                id: 'restore',
+                label: t('clusters.actions.restore'),
+                icon: 'restore',
+                disabled: busy,
+                onSelect: () => onDialog({ kind: 'restore', name: cluster.name }),
+              },
+              {
+                id: 'delete',
+                label: t('clusters.actions.delete'),
+                icon: 'trash',
+                danger: true,
+                disabled: cluster.state === 'deleting' || cluster.state === 'creating',
+                onSelect: () => onDialog({ kind: 'delete', name: cluster.name }),
+              },
+            ]}
+          />
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function ClusterTable({
+  clusters,
+  onDialog,
+  onError,
+}: {
+  clusters: ClusterSummary[];
+  onDialog(dialog: ClusterDialog): void;
+  onError(name: string, error: unknown): void;
+}) {
   const { t } = useTranslation();
   const now = useNow(10_000);
+  const progress = useProgress();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap menus">
       <table className="table" aria-label={t('clusters.tableLabel')} data-testid="clusters-table">
         <thead>
           <tr>
@@ -86,50 +225,65 @@ function ClusterTable({ clusters, progress }: { clusters: ClusterSummary[]; prog
             <th scope="col" className="num">
               {t('clusters.columns.age')}
             </th>
+            <th scope="col" className="actions">
+              <span className="visually-hidden">{t('clusters.columns.actions')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {clusters.map((cluster) => {
-            const detail = cluster.state === 'error' ? cluster.message : progressFor(cluster, progress);
-            return (
-              <tr key={cluster.name} data-testid={`cluster-row-${cluster.name}`}>
-                <th scope="row" className="name">
-                  {cluster.name}
-                </th>
-                <td>
-                  <span className={`indicator indicator-${stateTone[cluster.state]}`}>
-                    <span className="dot" aria-hidden="true" />
-                    {t(`clusters.state.${cluster.state}`)}
-                  </span>
-                  {detail && <div className="cell-detail">{detail}</div>}
-                </td>
-                <td className="num">{cluster.workers}</td>
-                <td className="mono">
-                  {cluster.server ?? <span className="muted">{t('clusters.notListening')}</span>}
-                </td>
-                <td className="num">{formatAge(cluster.createdAt, now) ?? '—'}</td>
-              </tr>
-            );
-          })}
+          {clusters.map((cluster) => (
+            <ClusterRow key={cluster.name} cluster={cluster} now={now} progress={progress} onDialog={onDialog} onError={onError} />
+          ))}
         </tbody>
       </table>
     </div>
   );
 }
 
-/** ClustersPage lists local clusters, or says there are none yet. */
-export function ClustersPage({ clusters, progress }: { clusters: ClusterSummary[]; progress: ProgressByOperation }) {
+/** ClustersPage lists local clusters with their actions, or offers to create the first one. */
+export function ClustersPage({ clusters, dataDir }: { clusters: ClusterSummary[]; dataDir: string }) {
   const { t } = useTranslation();
+  const [dialog, setDialog] = useState<ClusterDialog>();
+  const [failure, setFailure] = useState<{ name: string; error: unknown }>();
+  const create = () => setDialog({ kind: 'create' });
   return (
     <>
-      <div className="page-header">
-        <h1>
-          {t('clusters.title')}
-          {clusters.length > 0 && <span className="count">{t('clusters.count', { count: clusters.length })}</span>}
-        </h1>
-        <p className="page-subtitle">{t('clusters.subtitle')}</p>
+      <div className="page-header with-actions">
+        <div className="page-title">
+          <h1>
+            {t('clusters.title')}
+            {clusters.length > 0 && <span className="count">{t('clusters.count', { count: clusters.length })}</span>}
+          </h1>
+          <p className="page-subtitle">{t('clusters.subtitle')}</p>
+        </div>
+        {clusters.length > 0 && (
+          <div className="page-actions">
+            <button type="button" className="button primary" onClick={create} data-testid="create-cluster">
+              <Icon name="plus" />
+              {t('clusters.create')}
+            </button>
+          </div>
+        )}
       </div>
-      {clusters.length === 0 ? <EmptyClusters /> : <ClusterTable clusters={clusters} progress={progress} />}
+      {failure && (
+        <div className="dismissible">
+          <ErrorNote error={failure.error} testId="cluster-action-error" />
+          <button type="button" className="icon-button quiet" onClick={() => setFailure(undefined)} aria-label={t('common.dismiss')}>
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
+      {clusters.length === 0 ? (
+        <EmptyClusters onCreate={create} />
+      ) : (
+        <ClusterTable clusters={clusters} onDialog={setDialog} onError={(name, error) => setFailure({ name, error })} />
+      )}
+      <ClusterDialogs
+        dialog={dialog}
+        clusters={clusters}
+        dataDir={dataDir}
+        onClose={() => setDialog(undefined)}
+      />
     </>
   );
 }

@@ -1,9 +1,11 @@
 // The navigation areas of the app and how the address bar names them. Routes live
-// in the URL hash (#/pods) because the gateway owns real paths such as /clusters/NAME.
+// in the URL hash (#/pods/default/web?owner=...) because the gateway owns real
+// paths such as /clusters/NAME.
 
-/** areaIds lists every area the navigation offers, in the order the issue named them. */
+/** areaIds lists every area the navigation offers. */
 export const areaIds = [
   'clusters',
+  'overview',
   'namespaces',
   'pods',
   'services',
@@ -29,7 +31,7 @@ export interface NavGroup {
 /** navGroups arranges the areas the way people look for them. */
 export const navGroups: NavGroup[] = [
   { areas: ['clusters'] },
-  { title: 'nav.groupCluster', areas: ['namespaces', 'nodes', 'events'] },
+  { title: 'nav.groupCluster', areas: ['overview', 'namespaces', 'nodes', 'events'] },
   { title: 'nav.groupWorkloads', areas: ['pods', 'deployments'] },
   { title: 'nav.groupNetwork', areas: ['services'] },
   { title: 'nav.groupConfiguration', areas: ['config'] },
@@ -38,13 +40,48 @@ export const navGroups: NavGroup[] = [
 /** defaultArea is where the app opens. */
 export const defaultArea: AreaId = 'clusters';
 
+/** Route is the place the address bar names: an area, path segments below it and query parameters. */
+export interface Route {
+  area: AreaId;
+  /** Segments after the area, decoded: ['default', 'web'] for #/pods/default/web. */
+  path: string[];
+  params: Record<string, string>;
+}
+
+/** parseRoute reads a location hash such as "#/pods/default/web?owner=1"; anything unknown is the default area. */
+export function parseRoute(hash: string): Route {
+  const text = hash.replace(/^#\/?/, '');
+  const q = text.indexOf('?');
+  const pathText = q >= 0 ? text.slice(0, q) : text;
+  const queryText = q >= 0 ? text.slice(q + 1) : '';
+  const segments = pathText.split('/').filter((s) => s !== '');
+  const name = segments[0] ?? '';
+  if (!(areaIds as readonly string[]).includes(name)) return { area: defaultArea, path: [], params: {} };
+  const path = segments.slice(1).map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  });
+  return { area: name as AreaId, path, params: Object.fromEntries(new URLSearchParams(queryText)) };
+}
+
 /** areaFromHash reads the area from a location hash such as "#/pods"; anything else is the default. */
 export function areaFromHash(hash: string): AreaId {
-  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-  return (areaIds as readonly string[]).includes(name) ? (name as AreaId) : defaultArea;
+  return parseRoute(hash).area;
 }
 
 /** hashForArea is the link target of an area. */
 export function hashForArea(area: AreaId): string {
   return `#/${area}`;
+}
+
+/** hashFor is the link target of a route: hashFor('pods', ['default', 'web']) is "#/pods/default/web". */
+export function hashFor(area: AreaId, path: string[] = [], params: Record<string, string | undefined> = {}): string {
+  const segments = [area, ...path.map((s) => encodeURIComponent(s))].join('/');
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) query.set(k, v);
+  const text = query.toString();
+  return `#/${segments}${text ? `?${text}` : ''}`;
 }

@@ -87,10 +87,82 @@ const paths: Record<string, ReactElement> = {
     </>
   ),
   chevron: <path d="m5 6.5 3 3 3-3" />,
+  overview: (
+    <>
+      <rect x="2" y="2" width="5.2" height="6.5" rx="1" />
+      <rect x="8.8" y="2" width="5.2" height="3.8" rx="1" />
+      <rect x="2" y="10.2" width="5.2" height="3.8" rx="1" />
+      <rect x="8.8" y="7.5" width="5.2" height="6.5" rx="1" />
+    </>
+  ),
+  plus: <path d="M8 3v10M3 8h10" />,
+  close: <path d="m4 4 8 8M12 4l-8 8" />,
+  trash: (
+    <>
+      <path d="M2.5 4.5h11M6.5 4.5V3h3v1.5" />
+      <path d="M4 4.5l.7 9h6.6l.7-9M6.7 7v4.2M9.3 7v4.2" />
+    </>
+  ),
+  play: <path d="M5 3.2v9.6L12.6 8z" />,
+  stop: <rect x="4" y="4" width="8" height="8" rx="1.2" />,
+  more: (
+    <>
+      <circle cx="3.5" cy="8" r=".9" />
+      <circle cx="8" cy="8" r=".9" />
+      <circle cx="12.5" cy="8" r=".9" />
+    </>
+  ),
+  snapshot: (
+    <>
+      <path d="M2 5.5c0-.8.6-1.5 1.5-1.5h1.8l1-1.5h3.4l1 1.5h1.8c.8 0 1.5.7 1.5 1.5v6c0 .8-.7 1.5-1.5 1.5h-9c-.9 0-1.5-.7-1.5-1.5z" />
+      <circle cx="8" cy="8.3" r="2.3" />
+    </>
+  ),
+  restore: (
+    <>
+      <path d="M2.8 8a5.2 5.2 0 1 0 1.6-3.8" />
+      <path d="M2.5 2.5v3h3" />
+      <path d="M8 5.2V8l2 1.3" />
+    </>
+  ),
+  search: (
+    <>
+      <circle cx="7" cy="7" r="4.2" />
+      <path d="m10.2 10.2 3.3 3.3" />
+    </>
+  ),
+  tag: (
+    <>
+      <path d="M2.5 2.5h5l6 6-5 5-6-6z" />
+      <circle cx="5.3" cy="5.3" r=".9" />
+    </>
+  ),
+  edit: <path d="M10.5 2.8 13.2 5.5 5.5 13.2H2.8v-2.7z" />,
+  arrowRight: <path d="M3 8h10M9 4l4 4-4 4" />,
 };
 
 /** IconName is the name of one of the app's icons. */
-export type IconName = AreaId | 'copy' | 'check' | 'warning' | 'offline' | 'panel' | 'globe' | 'chevron';
+export type IconName =
+  | AreaId
+  | 'copy'
+  | 'check'
+  | 'warning'
+  | 'offline'
+  | 'panel'
+  | 'globe'
+  | 'chevron'
+  | 'plus'
+  | 'close'
+  | 'trash'
+  | 'play'
+  | 'stop'
+  | 'more'
+  | 'snapshot'
+  | 'restore'
+  | 'search'
+  | 'tag'
+  | 'edit'
+  | 'arrowRight';
 
 /** Icon draws one of the app's line icons; it is decorative, so screen readers skip it. */
 export function Icon({ name, size = 16 }: { name: IconName; size?: number }) {

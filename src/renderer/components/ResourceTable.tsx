@@ -1,0 +1,210 @@
+// The list view every resource uses: columns are configuration, rows are
+// virtualized (only the rows on screen are in the DOM, so 10,000 pods scroll
+// smoothly), headers sort, and an optional first column selects rows.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type CSSProperties, type ReactNode, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { nextSort, type SortDirection, type SortState, type SortValue, sortRows } from './sortRows';
+
+/** Column describes one column of a ResourceTable. */
+export interface Column<T> {
+  id: string;
+  header: string;
+  cell(row: T): ReactNode;
+  /** What the column sorts by; columns without it do not sort. */
+  sortValue?(row: T): SortValue;
+  /** The first click sorts this way (e.g. newest first for times). */
+  firstDirection?: SortDirection;
+  /** A CSS grid track, e.g. 'minmax(180px, 2fr)' or '72px'. */
+  width: string;
+  align?: 'end';
+  /** Extra class for the cells (e.g. 'mono'). */
+  className?: string;
+}
+
+/** RowSelection lets people tick rows; keys are rowKey values. */
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  onChange(next: Set<string>): void;
+  /** Accessible label of one row's checkbox. */
+  label(key: string): string;
+}
+
+/** ResourceTableProps configure a ResourceTable. */
+export interface ResourceTableProps<T> {
+  rows: readonly T[];
+  columns: Column<T>[];
+  rowKey(row: T): string;
+  label: string;
+  testId?: string;
+  initialSort?: SortState;
+  selection?: RowSelection;
+  onRowClick?(row: T): void;
+  /** The row shown in a detail panel. */
+  activeKey?: string;
+  rowTone?(row: T): 'warn' | 'bad' | 'muted' | undefined;
+  rowTestId?(row: T): string;
+  /** Shown instead of rows when there are none. */
+  empty?: ReactNode;
+  rowHeight?: number;
+}
+
+/** trackMinimum reads the smallest width of a grid track: 'minmax(120px, 1fr)' and '72px' give 120 and 72. */
+export function trackMinimum(track: string): number {
+  const match = /(\d+(?:\.\d+)?)px/.exec(track);
+  return match ? Number(match[1]) : 0;
+}
+
+/** ResourceTable renders rows in a virtualized, sortable grid. */
+export function ResourceTable<T>(props: ResourceTableProps<T>) {
+  const { t } = useTranslation();
+  const { rows, columns, rowKey, selection } = props;
+  const rowHeight = props.rowHeight ?? 34;
+  const [sort, setSort] = useState<SortState | undefined>(props.initialSort);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const sorted = useMemo(() => {
+    const column = columns.find((c) => c.id === sort?.column);
+    if (!column?.sortValue || !sort) return rows;
+    return sortRows(rows, (r) => column.sortValue?.(r), sort.direction);
+  }, [rows, columns, sort]);
+
+  const virtualizer = useVirtualizer({
+    count: sorted.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
+
+  const tracks = [selection ? '36px' : undefined, ...columns.map((c) => c.width)].filter(Boolean).join(' ');
+  const gridStyle: CSSProperties = { gridTemplateColumns: tracks };
+  // Below the columns' smallest widths the table scrolls sideways instead of squeezing.
+  const minWidth = (selection ? 36 : 0) + columns.reduce((sum, c) => sum + trackMinimum(c.width), 0);
+  const keys = useMemo(() => sorted.map(rowKey), [sorted, rowKey]);
+  const allSelected = selection !== undefined && keys.length > 0 && keys.every((k) => selection.selected.has(k));
+  const someSelected = selection !== undefined && keys.some((k) => selection.selected.has(k));
+
+  const toggleAll = () => {
+    if (!selection) return;
+    selection.onChange(allSelected ? new Set() : new Set(keys));
+  };
+  const toggle = (key: string) => {
+    if (!selection) return;
+    const next = new Set(selection.selected);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    selection.onChange(next);
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="rtable" ref={scroller} data-testid={props.testId}>
+      <div
+        role="table"
+        aria-label={props.label}
+        aria-rowcount={sorted.length + 1}
+        className="rtable-inner"
+        style={{ minWidth }}
+      >
+        <div role="rowgroup" className="rtable-head">
+          <div role="row" className="rtable-row" style={gridStyle} aria-rowindex={1}>
+            {selection && (
+              <div role="columnheader" className="rtable-cell rtable-check">
+                <input
+                  type="checkbox"
+                  checked={allSelected}
+                  ref={(el) => {
+                    if (el) el.indeterminate = someSelected && !allSelected;
+                  }}
+                  onChange={toggleAll}
+                  aria-label={t('table.selectAll')}
+                  data-testid="select-all"
+                />
+              </div>
+            )}
+            {columns.map((column) => {
+              const sortedHere = sort?.column === column.id;
+              const ariaSort = sortedHere ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
+              return (
+                <div
+                  key={column.id}
+                  role="columnheader"
+                  aria-sort={ariaSort}
+                  className={`rtable-cell${column.align === 'end' ? ' end' : ''}`}
+                >
+                  {column.sortValue ? (
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() => setSort((s) => nextSort(s, column.id, column.firstDirection))}
+                      data-testid={`sort-${column.id}`}
+                    >
+                      {column.header}
+                      <span className={`sort-mark${sortedHere ? ' on' : ''}`} aria-hidden="true">
+                        {sortedHere && sort.direction === 'desc' ? '▾' : '▴'}
+                      </span>
+                    </button>
+                  ) : (
+                    column.header
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        {sorted.length === 0 ? (
+          <div className="rtable-empty">{props.empty}</div>
+        ) : (
+          <div role="rowgroup" className="rtable-body" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = sorted[item.index];
+              const key = keys[item.index];
+              const tone = props.rowTone?.(row);
+              const classes = ['rtable-row'];
+              if (props.onRowClick) classes.push('clickable');
+              if (tone) classes.push(`tone-${tone}`);
+              if (key === props.activeKey) classes.push('active');
+              if (selection?.selected.has(key)) classes.push('selected');
+              return (
+                <div
+                  key={key}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-selected={selection ? selection.selected.has(key) : undefined}
+                  className={classes.join(' ')}
+                  style={{ ...gridStyle, height: rowHeight, transform: `translateY(${item.start}px)` }}
+                  onClick={(event) => {
+                    // Clicks on controls inside the row (checkbox, chips) are theirs alone.
+                    if ((event.target as HTMLElement).closest('button, input, a')) return;
+                    props.onRowClick?.(row);
+                  }}
+                  data-testid={props.rowTestId?.(row)}
+                >
+                  {selection && (
+                    <div role="cell" className="rtable-cell rtable-check">
+                      <input
+                        type="checkbox"
+                        checked={selection.selected.has(key)}
+                        onChange={() => toggle(key)}
+                        aria-label={selection.label(key)}
+                      />
+                    </div>
+                  )}
+                  {columns.map((column) => (
+                    <div
+                      key={column.id}
+                      role="cell"
+                      className={`rtable-cell${column.align === 'end' ? ' end' : ''}${column.className ? ` ${column.className}` : ''}`}
+                    >
+                      {column.cell(row)}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
