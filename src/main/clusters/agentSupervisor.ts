@@ -23,6 +23,8 @@ export interface AgentSupervisorOptions {
   log: Logger;
   /** How often node containers are checked (default 2 s). */
   intervalMs?: number;
+  /** Called after agents were started for new or restarted nodes. */
+  onAgentsChanged?: () => void;
 }
 
 /** AgentSupervisor runs the node agents of one cluster. */
@@ -110,6 +112,9 @@ export class AgentSupervisor {
     }
     // A (re)started node may have lost its routes to the other nodes' pods, and they to
     // it; programming them again is idempotent.
-    if (startedAny) await provider.programPodNetwork().catch((err) => log.warn('could not program the pod network', { error: err }));
+    if (startedAny) {
+      await provider.programPodNetwork().catch((err) => log.warn('could not program the pod network', { error: err }));
+      this.options.onAgentsChanged?.();
+    }
   }
 }

@@ -3,6 +3,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AgentSupervisor } from './agentSupervisor';
+import { startClusterDns } from '../network/dns';
+import { dnsServiceIp, ensureDnsService, startKubeProxy, type KubeProxy } from '../network/proxy';
+import { startLoadBalancers } from '../network/loadBalancer';
+import { clusterNetworkGateway } from './clusterNetwork';
 import { addWorker, removeWorker } from './nodeMembership';
 import { logConnectHandler, streamingUpgradeHandler } from './podStreams';
 import { ApiClient } from '../apiserver/client/apiClient';
@@ -111,12 +115,18 @@ export async function startClusterRuntime(
     );
     stack.push(() => server.close());
     const client = new ApiClient(server.rest);
-    await step(progress, name, 'Creating the system namespaces and services', () => bootstrapCluster(client, server.port));
+    // Each component writes under its own name, as in Kubernetes' managed fields and events.
+    const as = (agent: string) => restApiClient(server.rest, { caller: { user: engineUser, userAgent: agent } });
+    await step(progress, name, 'Creating the system namespaces and services', async () => {
+      await bootstrapCluster(client, server.port);
+      // Before any user service can take 10.96.0.10.
+      await ensureDnsService(as('wheelhouse-bootstrap'), log);
+    });
     const serviceAccounts = await step(progress, name, 'Starting the controllers', () =>
       startServiceAccountController(client, log.child('serviceaccounts')),
     );
     stack.push(() => serviceAccounts.stop());
-    const scheduler = startScheduler(restApiClient(server.rest, { caller: { user: engineUser, userAgent: 'default-scheduler' } }), {
+    const scheduler = startScheduler(as('default-scheduler'), {
       log: log.child('scheduler'),
     });
     stack.push(() => scheduler.stop());
@@ -129,11 +139,33 @@ export async function startClusterRuntime(
     );
     provider = workers.provider;
     const workerProvider = workers.provider;
-    agents = new AgentSupervisor({ provider: workerProvider, client, hostDocker: deps.docker.docker, log: log.child('agent') });
+    let kubeProxy: KubeProxy | undefined;
+    const dnsHost = await step(progress, name, 'Starting cluster DNS and the service proxy', async () => {
+      const host = await clusterNetworkGateway(deps.docker.docker, workerProvider.networkName);
+      const dns = await startClusterDns({ client: as('kube-dns'), listen: { host, port: 0 }, log: log.child('dns') });
+      stack.push(() => dns.stop());
+      const proxy = startKubeProxy({ client: as('kube-proxy'), provider: workerProvider, dnsTarget: { ip: host, port: dns.port }, log: log.child('kube-proxy') });
+      kubeProxy = proxy;
+      stack.push(() => proxy.stop());
+      await proxy.sync();
+      const balancers = startLoadBalancers({ client: as('service-lb-controller'), provider: workerProvider, log: log.child('load-balancer') });
+      stack.push(() => balancers.stop());
+      return host;
+    });
+    log.debug('cluster DNS listens on the cluster network', { host: dnsHost });
+    agents = new AgentSupervisor({
+      provider: workerProvider,
+      client,
+      hostDocker: deps.docker.docker,
+      clusterDns: dnsServiceIp,
+      // A node that (re)joins needs the service rules at once, not at the next resync.
+      onAgentsChanged: () => void kubeProxy?.sync(),
+      log: log.child('agent'),
+    });
     const supervisor = agents;
     await step(progress, name, 'Starting the node agents', () => supervisor.start());
     stack.push(() => supervisor.stop());
-    const lifecycle = startNodeLifecycleController(restApiClient(server.rest, { caller: { user: engineUser, userAgent: 'node-controller' } }), {
+    const lifecycle = startNodeLifecycleController(as('node-controller'), {
       containerStates: () => nodeContainerStates(workerProvider),
       evictionTimeoutSeconds: record.evictionTimeoutSeconds,
       log: log.child('node-lifecycle'),

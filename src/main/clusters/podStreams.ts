@@ -54,14 +54,22 @@ export function logConnectHandler(agents: AgentLookup): ConnectHandler {
     // Headers go out with the first byte, so errors found before it are still a Status.
     const out = new Writable({
       write(chunk, _encoding, done) {
+        // The client may have gone away; writing to a finished response would throw.
+        if (res.writableEnded || res.destroyed) return done();
         if (!started) {
           started = true;
           res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-store' });
         }
-        res.write(chunk, done);
+        res.write(chunk, () => done());
       },
     });
     await agent.podRuntime.logs(object as PodRef, query.get('container') ?? undefined, options, out);
+    // Several log lines written at once wait in out's buffer: flush them before ending.
+    await new Promise<void>((resolve) => {
+      res.once('close', resolve);
+      out.end(() => resolve());
+    });
+    if (res.writableEnded || res.destroyed) return;
     if (!started) res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });
     res.end();
   };

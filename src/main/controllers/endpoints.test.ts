@@ -123,7 +123,10 @@ async function setPodStatus(name: string, ip: string | undefined, ready: boolean
 }
 
 async function slicesOf(name: string): Promise<EndpointSlice[]> {
-  const { items } = await client.list<EndpointSlice>(endpointSlicesResource, { namespace: 'default', labelSelector: `${serviceNameLabel}=${name}` });
+  const { items } = await client.list<EndpointSlice>(endpointSlicesResource, {
+    namespace: 'default',
+    labelSelector: `${serviceNameLabel}=${name}`,
+  });
   return items;
 }
 
@@ -149,7 +152,17 @@ describe('endpoints controller on the real REST layer', () => {
     const svc = await client.create<Service>(
       servicesResource,
       'default',
-      service('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090, targetPort: 9100 }] }, { tier: 'front' }),
+      service(
+        'web',
+        {
+          selector: { app: 'web' },
+          ports: [
+            { name: 'http', port: 80, targetPort: 'http' },
+            { name: 'metrics', port: 9090, targetPort: 9100 },
+          ],
+        },
+        { tier: 'front' },
+      ),
     );
     const ports = [{ name: 'http', containerPort: 8080 }];
     await createPod('web-1', { ip: '10.244.1.5', ports, node: 'worker-1' });
@@ -165,9 +178,20 @@ describe('endpoints controller on the real REST layer', () => {
     });
     const [slice] = await slicesOf('web');
     expect(slice.metadata.name).toMatch(/^web-[a-z0-9]+$/);
-    expect(slice.metadata.labels).toMatchObject({ [serviceNameLabel]: 'web', [managedByLabel]: 'endpointslice-controller.k8s.io', tier: 'front' });
+    expect(slice.metadata.labels).toMatchObject({
+      [serviceNameLabel]: 'web',
+      [managedByLabel]: 'endpointslice-controller.k8s.io',
+      tier: 'front',
+    });
     expect(slice.metadata.ownerReferences).toEqual([
-      { apiVersion: 'v1', kind: 'Service', name: 'web', uid: svc.metadata.uid, controller: true, blockOwnerDeletion: true },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        name: 'web',
+        uid: svc.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
     ]);
     expect(slice.addressType).toBe('IPv4');
     expect(slice.ports).toEqual([
@@ -181,7 +205,10 @@ describe('endpoints controller on the real REST layer', () => {
         nodeName: 'worker-1',
         targetRef: expect.objectContaining({ kind: 'Pod', name: 'web-1', namespace: 'default' }),
       },
-      expect.objectContaining({ addresses: ['10.244.1.9'], conditions: { ready: false, serving: false, terminating: false } }),
+      expect.objectContaining({
+        addresses: ['10.244.1.9'],
+        conditions: { ready: false, serving: false, terminating: false },
+      }),
       expect.objectContaining({ addresses: ['10.244.2.7'], nodeName: 'worker-2' }),
     ]);
 
@@ -190,7 +217,11 @@ describe('endpoints controller on the real REST layer', () => {
       expect(ep?.subsets).toEqual([
         {
           addresses: [
-            expect.objectContaining({ ip: '10.244.1.5', nodeName: 'worker-1', targetRef: expect.objectContaining({ name: 'web-1' }) }),
+            expect.objectContaining({
+              ip: '10.244.1.5',
+              nodeName: 'worker-1',
+              targetRef: expect.objectContaining({ name: 'web-1' }),
+            }),
             expect.objectContaining({ ip: '10.244.2.7' }),
           ],
           notReadyAddresses: [expect.objectContaining({ ip: '10.244.1.9' })],
@@ -205,7 +236,11 @@ describe('endpoints controller on the real REST layer', () => {
 
   it('takes a pod out of the ready set as soon as it turns unready, and back when it recovers', async () => {
     await run();
-    await client.create<Service>(servicesResource, 'default', service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
+    await client.create<Service>(
+      servicesResource,
+      'default',
+      service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }),
+    );
     await createPod('web-1', { ip: '10.244.1.5' });
     await createPod('web-2', { ip: '10.244.2.7' });
     await eventually(async () => expect(readyIps(await slicesOf('web'))).toEqual(['10.244.1.5', '10.244.2.7']));
@@ -226,20 +261,32 @@ describe('endpoints controller on the real REST layer', () => {
 
   it('marks a terminating pod as terminating and leaves it out of the legacy Endpoints', async () => {
     await run();
-    await client.create<Service>(servicesResource, 'default', service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
+    await client.create<Service>(
+      servicesResource,
+      'default',
+      service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }),
+    );
     const pod = await createPod('web-1', { ip: '10.244.1.5' });
     await createPod('web-2', { ip: '10.244.1.6' });
     await eventually(async () => expect(readyIps(await slicesOf('web'))).toEqual(['10.244.1.5', '10.244.1.6']));
     // A finalizer keeps the pod around while it terminates, as a grace period would.
-    await client.patch(podsResource, 'default', pod.metadata.name!, 'merge', { metadata: { finalizers: ['wheelhouse.io/test'] } });
+    await client.patch(podsResource, 'default', pod.metadata.name!, 'merge', {
+      metadata: { finalizers: ['wheelhouse.io/test'] },
+    });
     await client.delete(podsResource, 'default', 'web-1', { gracePeriodSeconds: 0 });
     await eventually(async () => {
       const endpoints = (await slicesOf('web')).flatMap((s) => s.endpoints ?? []);
-      expect(endpoints.find((e) => e.addresses?.[0] === '10.244.1.5')?.conditions).toEqual({ ready: false, serving: true, terminating: true });
+      expect(endpoints.find((e) => e.addresses?.[0] === '10.244.1.5')?.conditions).toEqual({
+        ready: false,
+        serving: true,
+        terminating: true,
+      });
     });
     await eventually(async () => {
       const ep = await endpointsOf('web');
-      expect(ep?.subsets?.flatMap((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]).map((a) => a.ip)).toEqual(['10.244.1.6']);
+      expect(
+        ep?.subsets?.flatMap((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]).map((a) => a.ip),
+      ).toEqual(['10.244.1.6']);
     });
     await client.patch(podsResource, 'default', 'web-1', 'merge', { metadata: { finalizers: [] } });
     await eventually(async () => expect((await slicesOf('web')).flatMap((s) => s.endpoints ?? []).length).toBe(1));
@@ -250,9 +297,20 @@ describe('endpoints controller on the real REST layer', () => {
     await client.create<Service>(
       servicesResource,
       'default',
-      service('db', { clusterIP: 'None', selector: { app: 'db' }, publishNotReadyAddresses: true, ports: [{ name: 'sql', port: 5432 }] }),
+      service('db', {
+        clusterIP: 'None',
+        selector: { app: 'db' },
+        publishNotReadyAddresses: true,
+        ports: [{ name: 'sql', port: 5432 }],
+      }),
     );
-    await createPod('db-0', { labels: { app: 'db' }, ip: '10.244.1.20', ready: false, hostname: 'db-0', subdomain: 'db' });
+    await createPod('db-0', {
+      labels: { app: 'db' },
+      ip: '10.244.1.20',
+      ready: false,
+      hostname: 'db-0',
+      subdomain: 'db',
+    });
     await createPod('db-1', { labels: { app: 'db' }, ip: '10.244.2.21', hostname: 'db-1', subdomain: 'elsewhere' });
     await eventually(async () => expect(readyIps(await slicesOf('db'))).toEqual(['10.244.1.20', '10.244.2.21']));
     const [slice] = await slicesOf('db');
@@ -274,13 +332,19 @@ describe('endpoints controller on the real REST layer', () => {
 
   it('splits pods whose named ports resolve differently into separate slices', async () => {
     await run();
-    await client.create<Service>(servicesResource, 'default', service('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }));
+    await client.create<Service>(
+      servicesResource,
+      'default',
+      service('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+    );
     await createPod('web-old', { ip: '10.244.1.5', ports: [{ name: 'http', containerPort: 8080 }] });
     await createPod('web-new', { ip: '10.244.1.6', ports: [{ name: 'http', containerPort: 9090 }] });
     await createPod('web-none', { ip: '10.244.1.7' });
     await eventually(async () => expect((await slicesOf('web')).length).toBe(2));
     const slices = await slicesOf('web');
-    const byPort = Object.fromEntries(slices.map((s) => [s.ports?.[0].port, s.endpoints?.map((e) => e.addresses?.[0])]));
+    const byPort = Object.fromEntries(
+      slices.map((s) => [s.ports?.[0].port, s.endpoints?.map((e) => e.addresses?.[0])]),
+    );
     expect(byPort).toEqual({ 8080: ['10.244.1.5'], 9090: ['10.244.1.6'] });
     await eventually(async () => {
       const ep = await endpointsOf('web');
@@ -293,7 +357,11 @@ describe('endpoints controller on the real REST layer', () => {
 
   it('keeps an empty slice for a service without pods and cleans up when the service goes', async () => {
     await run();
-    await client.create<Service>(servicesResource, 'default', service('lonely', { selector: { app: 'nobody' }, ports: [{ port: 80 }] }));
+    await client.create<Service>(
+      servicesResource,
+      'default',
+      service('lonely', { selector: { app: 'nobody' }, ports: [{ port: 80 }] }),
+    );
     await eventually(async () => expect((await slicesOf('lonely')).map((s) => s.endpoints ?? [])).toEqual([[]]));
     await eventually(async () => expect(await endpointsOf('lonely')).toBeDefined());
     await client.delete(servicesResource, 'default', 'lonely');
@@ -314,7 +382,11 @@ describe('endpoints controller on the real REST layer', () => {
     });
     await createPod('web-1', { ip: '10.244.1.5' });
     // A service that the controller does manage shows it has caught up.
-    await client.create<Service>(servicesResource, 'default', service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
+    await client.create<Service>(
+      servicesResource,
+      'default',
+      service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }),
+    );
     await eventually(async () => expect(readyIps(await slicesOf('web'))).toEqual(['10.244.1.5']));
     expect(await slicesOf('external')).toEqual([]);
     expect((await endpointsOf('external'))?.subsets?.[0].addresses).toEqual([{ ip: '10.244.9.9' }]);
@@ -325,7 +397,11 @@ describe('desiredEndpoints', () => {
   const pod = (i: number): Pod => ({
     metadata: { name: `p-${i}`, namespace: 'default', uid: `u${i}`, labels: { app: 'big' } },
     spec: { containers: [{ name: 'c' }] },
-    status: { phase: 'Running', podIP: `10.244.${1 + Math.floor(i / 200)}.${(i % 200) + 2}`, conditions: [{ type: 'Ready', status: 'True' }] },
+    status: {
+      phase: 'Running',
+      podIP: `10.244.${1 + Math.floor(i / 200)}.${(i % 200) + 2}`,
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
   });
 
   it(`splits more than ${maxEndpointsPerSlice} endpoints over several slices with stable names`, () => {

@@ -26,7 +26,13 @@ export const endpointSlicesResource: ResourceType = {
 };
 
 /** endpointsResource is core/v1 endpoints. */
-export const endpointsResource: ResourceType = { group: '', version: 'v1', resource: 'endpoints', kind: 'Endpoints', namespaced: true };
+export const endpointsResource: ResourceType = {
+  group: '',
+  version: 'v1',
+  resource: 'endpoints',
+  kind: 'Endpoints',
+  namespaced: true,
+};
 
 /** serviceNameLabel ties an EndpointSlice to its service (kubectl describe and kube-proxy read it). */
 export const serviceNameLabel = 'kubernetes.io/service-name';
@@ -131,7 +137,9 @@ function podRef(pod: Pod): ObjectReference {
 
 function endpointHostname(svc: Service, pod: Pod): string | undefined {
   const { hostname, subdomain } = pod.spec ?? {};
-  return hostname && subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace ? hostname : undefined;
+  return hostname && subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace
+    ? hostname
+    : undefined;
 }
 
 function byPodName(a: Pod, b: Pod): number {
@@ -178,7 +186,10 @@ export function desiredEndpoints(svc: Service, pods: readonly Pod[]): DesiredEnd
   const hasPorts = (svc.spec?.ports ?? []).length > 0;
 
   const groups = new Map<string, { ports: SlicePort[]; endpoints: SliceEndpoint[] }>();
-  const subsets = new Map<string, { ports: SlicePort[]; ready: Record<string, unknown>[]; notReady: Record<string, unknown>[] }>();
+  const subsets = new Map<
+    string,
+    { ports: SlicePort[]; ready: Record<string, unknown>[]; notReady: Record<string, unknown>[] }
+  >();
   for (const pod of [...pods].sort(byPodName)) {
     if (!podIsEndpoint(pod)) continue;
     const ports = slicePortsFor(svc, pod);
@@ -310,7 +321,8 @@ export function startEndpointsController(ctx: ControllerContext): Controller {
     const keys: string[] = [];
     for (const svc of services.list(undefined, pod.metadata.namespace)) {
       const selector = serviceSelector(svc);
-      if (selector && svc.spec?.type !== 'ExternalName' && matchesSelector(selector, pod.metadata.labels)) keys.push(keyOf(svc));
+      if (selector && svc.spec?.type !== 'ExternalName' && matchesSelector(selector, pod.metadata.labels))
+        keys.push(keyOf(svc));
     }
     return keys;
   };
@@ -338,7 +350,8 @@ export function startEndpointsController(ctx: ControllerContext): Controller {
           await client.create(endpointSlicesResource, namespace, slice);
         } catch (err) {
           // The cache lags behind a create of ours: the next pass updates it.
-          if (isAlreadyExists(err)) throw Object.assign(new Error('endpoint slice exists already; retrying'), { reason: 'Conflict' });
+          if (isAlreadyExists(err))
+            throw Object.assign(new Error('endpoint slice exists already; retrying'), { reason: 'Conflict' });
           throw err;
         }
       } else if (!sameSlice(stored, slice)) {
@@ -348,7 +361,8 @@ export function startEndpointsController(ctx: ControllerContext): Controller {
         });
       }
     }
-    for (const stale of existing.values()) await deleteQuietly(endpointSlicesResource, namespace, stale.metadata.name ?? '', stale.metadata.uid);
+    for (const stale of existing.values())
+      await deleteQuietly(endpointSlicesResource, namespace, stale.metadata.name ?? '', stale.metadata.uid);
   };
 
   const syncEndpoints = async (svc: Service, wanted: Endpoints) => {
@@ -358,7 +372,8 @@ export function startEndpointsController(ctx: ControllerContext): Controller {
       try {
         await client.create(endpointsResource, namespace, wanted);
       } catch (err) {
-        if (isAlreadyExists(err)) throw Object.assign(new Error('endpoints exist already; retrying'), { reason: 'Conflict' });
+        if (isAlreadyExists(err))
+          throw Object.assign(new Error('endpoints exist already; retrying'), { reason: 'Conflict' });
         throw err;
       }
       return;

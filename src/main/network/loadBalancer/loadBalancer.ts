@@ -29,8 +29,8 @@ export interface LoadBalancerOptions {
   log: Logger;
   /** Informers to share with the controllers; it makes (and stops) its own when absent. */
   informers?: SharedInformers;
-  /** How to reach services: probe ('auto', the default) or force one way. */
-  transport?: TransportKind | 'auto';
+  /** How to reach services: probe ('auto', the default), force one way, or hand in a transport (tests). */
+  transport?: TransportKind | 'auto' | Transport;
   /** The address listeners bind to and the status reports (default 127.0.0.1). */
   host?: string;
 }
@@ -85,7 +85,8 @@ export function formatHostPorts(ports: Map<string, number>): string {
 async function listenOn(host: string, candidates: number[], onConnection: (socket: Socket) => void): Promise<Server> {
   let lastError: unknown;
   for (const port of candidates) {
-    const server = createServer({ pauseOnConnect: true }, onConnection);
+    // allowHalfOpen: a client that ends its side must still receive the service's answer.
+    const server = createServer({ pauseOnConnect: true, allowHalfOpen: true }, onConnection);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -141,7 +142,10 @@ export function startLoadBalancers(options: LoadBalancerOptions): LoadBalancers 
 
   let chosen: Promise<Transport> | undefined;
   const transport = () => {
-    chosen ??= chooseTransport(options.provider, options.transport ?? 'auto', log).catch((err) => {
+    const wanted = options.transport ?? 'auto';
+    chosen ??= (
+      typeof wanted === 'object' ? Promise.resolve(wanted) : chooseTransport(options.provider, wanted, log)
+    ).catch((err) => {
       chosen = undefined;
       throw err;
     });
@@ -183,10 +187,19 @@ export function startLoadBalancers(options: LoadBalancerOptions): LoadBalancers 
     const { namespace, name } = { namespace: svc.metadata.namespace, name: svc.metadata.name ?? '' };
     try {
       if (hasIngressOf(svc, host)) {
-        await client.patch(servicesResource, namespace, name, 'merge', { status: { loadBalancer: {} } }, { subresource: 'status' });
+        await client.patch(
+          servicesResource,
+          namespace,
+          name,
+          'merge',
+          { status: { loadBalancer: { ingress: null } } },
+          { subresource: 'status' },
+        );
       }
       if (svc.metadata.annotations?.[hostPortsAnnotation] !== undefined) {
-        await client.patch(servicesResource, namespace, name, 'merge', { metadata: { annotations: { [hostPortsAnnotation]: null } } });
+        await client.patch(servicesResource, namespace, name, 'merge', {
+          metadata: { annotations: { [hostPortsAnnotation]: null } },
+        });
       }
     } catch (err) {
       if (!isNotFound(err)) throw err;
@@ -195,7 +208,8 @@ export function startLoadBalancers(options: LoadBalancerOptions): LoadBalancers 
 
   const reconcile = async (key: string) => {
     const svc = services.get(key);
-    const served = svc && svc.spec?.type === 'LoadBalancer' && !svc.spec.loadBalancerClass && !svc.metadata.deletionTimestamp;
+    const served =
+      svc && svc.spec?.type === 'LoadBalancer' && !svc.spec.loadBalancerClass && !svc.metadata.deletionTimestamp;
     if (!svc || !served || stopped) {
       await closeAll(key);
       if (svc && !served && !svc.metadata.deletionTimestamp) await clearStatus(svc);
@@ -217,7 +231,12 @@ export function startLoadBalancers(options: LoadBalancerOptions): LoadBalancers 
         continue;
       }
       wanted.add(id);
-      const target: ServiceTarget = { id: `${key}:${p.name || p.port}`, clusterIP, port: p.port, nodePort: p.nodePort || undefined };
+      const target: ServiceTarget = {
+        id: `${key}:${p.name || p.port}`,
+        clusterIP,
+        port: p.port,
+        nodePort: p.nodePort || undefined,
+      };
       let listener = listeners.get(id);
       if (listener) {
         listener.target = target;
@@ -242,11 +261,20 @@ export function startLoadBalancers(options: LoadBalancerOptions): LoadBalancers 
     const { namespace, name } = splitKey(key);
     const annotation = formatHostPorts(hostPorts);
     if (svc.metadata.annotations?.[hostPortsAnnotation] !== annotation) {
-      await client.patch(servicesResource, namespace, name, 'merge', { metadata: { annotations: { [hostPortsAnnotation]: annotation } } });
+      await client.patch(servicesResource, namespace, name, 'merge', {
+        metadata: { annotations: { [hostPortsAnnotation]: annotation } },
+      });
     }
     const ingress = [{ ip: host, ipMode: 'Proxy', ports: portStatus }];
     if (canonicalJSON(svc.status?.loadBalancer?.ingress ?? []) !== canonicalJSON(ingress)) {
-      await client.patch(servicesResource, namespace, name, 'merge', { status: { loadBalancer: { ingress } } }, { subresource: 'status' });
+      await client.patch(
+        servicesResource,
+        namespace,
+        name,
+        'merge',
+        { status: { loadBalancer: { ingress } } },
+        { subresource: 'status' },
+      );
     }
   };
 
@@ -263,7 +291,8 @@ export function startLoadBalancers(options: LoadBalancerOptions): LoadBalancers 
     listeners() {
       const out: LoadBalancerListener[] = [];
       for (const [service, listeners] of open) {
-        for (const [id, l] of listeners) out.push({ service, port: Number(id.split('/')[0]), protocol: 'TCP', hostPort: l.hostPort });
+        for (const [id, l] of listeners)
+          out.push({ service, port: Number(id.split('/')[0]), protocol: 'TCP', hostPort: l.hostPort });
       }
       return out;
     },

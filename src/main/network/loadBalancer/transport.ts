@@ -161,7 +161,11 @@ export async function execTunnel(docker: Docker, container: string, ip: string, 
 }
 
 /** directTransport connects to a node's address on the service's node port, falling back to exec when there is no node port. */
-export function directTransport(provider: NodeSource, fallback: Transport, options: { timeoutMs?: number } = {}): Transport {
+export function directTransport(
+  provider: NodeSource,
+  fallback: Transport,
+  options: { timeoutMs?: number } = {},
+): Transport {
   const nodes = new RunningNodes(provider);
   return {
     kind: 'direct',
@@ -178,7 +182,9 @@ export function directTransport(provider: NodeSource, fallback: Transport, optio
           }
         }
       }
-      throw new Error(`Could not reach ${target.id} through any node: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
+      throw new Error(
+        `Could not reach ${target.id} through any node: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
+      );
     },
   };
 }
@@ -198,7 +204,9 @@ export function execTransport(provider: NodeSource): Transport {
           lastError = err;
         }
       }
-      throw new Error(`Could not open a tunnel to ${target.id}: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
+      throw new Error(
+        `Could not open a tunnel to ${target.id}: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
+      );
     },
   };
 }
@@ -206,9 +214,11 @@ export function execTransport(provider: NodeSource): Transport {
 /**
  * canReachNodes tells whether this process can open TCP connections to the node
  * containers' own addresses, by connecting to a running node's Docker Engine port.
+ * With no node running there is nothing to tell, and it throws.
  */
 export async function canReachNodes(provider: NodeSource, timeoutMs = 1_500): Promise<boolean> {
   const nodes = (await provider.listNodes()).filter((n) => n.state === 'running' && n.ip);
+  if (nodes.length === 0) throw new Error('No node of the cluster is running, so the service cannot be reached.');
   for (const node of nodes.slice(0, 2)) {
     try {
       const socket = await connectTcp(node.ip!, nodeEnginePort, timeoutMs);
@@ -224,15 +234,25 @@ export async function canReachNodes(provider: NodeSource, timeoutMs = 1_500): Pr
 /**
  * chooseTransport is the one place that decides how the load balancer reaches the
  * cluster: 'direct' when node addresses are reachable from here, 'exec' otherwise.
- * A wanted kind other than 'auto' is taken as is.
+ * A wanted kind other than 'auto' is taken as is. It throws while no node runs, so a
+ * caller asks again later rather than settling on the wrong way.
  */
-export async function chooseTransport(provider: NodeSource, wanted: TransportKind | 'auto', log?: Logger): Promise<Transport> {
+export async function chooseTransport(
+  provider: NodeSource,
+  wanted: TransportKind | 'auto',
+  log?: Logger,
+): Promise<Transport> {
   const exec = execTransport(provider);
   if (wanted === 'exec') return exec;
   if (wanted === 'direct') return directTransport(provider, exec);
   const direct = await canReachNodes(provider);
-  log?.info(direct ? 'reaching services through node addresses' : 'node addresses are not reachable from here; tunnelling through docker exec', {
-    transport: direct ? 'direct' : 'exec',
-  });
+  log?.info(
+    direct
+      ? 'reaching services through node addresses'
+      : 'node addresses are not reachable from here; tunnelling through docker exec',
+    {
+      transport: direct ? 'direct' : 'exec',
+    },
+  );
   return direct ? directTransport(provider, exec) : exec;
 }

@@ -41,6 +41,8 @@ export async function ensureDnsService(client: ApiClient, log?: Logger): Promise
   }
   const existing = await client.get<Service>(servicesResource, dnsServiceNamespace, dnsServiceName);
   if (existing.spec?.clusterIP !== dnsServiceIp) {
-    log?.warn('the kube-dns service has another address; pods are told to use 10.96.0.10', { clusterIP: existing.spec?.clusterIP });
+    log?.warn('the kube-dns service has another address; pods are told to use 10.96.0.10', {
+      clusterIP: existing.spec?.clusterIP,
+    });
   }
 }

@@ -108,7 +108,10 @@ export function startKubeProxy(options: KubeProxyOptions): KubeProxy {
     (informer as Informer<KubeObject>).addHandlers({ add: schedule, update: schedule, delete: schedule }),
   );
   informers.start();
-  const synced = Promise.all([services.waitForSync(), slices.waitForSync()]);
+  let release: () => void = () => undefined;
+  // stop() must not wait for caches that may never fill (an API that does not answer).
+  const stopping = new Promise<void>((resolve) => (release = resolve));
+  const synced = Promise.race([Promise.all([services.waitForSync(), slices.waitForSync()]), stopping]);
 
   const refreshNodes = async (force: boolean) => {
     if (!force && nodes.length > 0 && Date.now() - nodesAt < resyncMs) return;
@@ -135,7 +138,8 @@ export function startKubeProxy(options: KubeProxyOptions): KubeProxy {
       const { warnings } = await applyRules(exec, text, { hooks: force || state.lastText === undefined });
       const durationMs = performance.now() - started;
       if (warnings) log.debug('service rules applied with warnings', { node: node.name, warnings });
-      if (state.lastText === undefined) log.info('service rules programmed', { node: node.name, ports: ports.length, ms: Math.round(durationMs) });
+      if (state.lastText === undefined)
+        log.info('service rules programmed', { node: node.name, ports: ports.length, ms: Math.round(durationMs) });
       state.chains = rules.chains;
       state.lastText = rules.text;
       options.onApplied?.({ node: node.name, at: performance.now(), durationMs, rules: text });
@@ -143,25 +147,40 @@ export function startKubeProxy(options: KubeProxyOptions): KubeProxy {
       // Read the node's chains afresh next time: a failed restore may have left anything.
       states.delete(node.name);
       nodesAt = 0;
-      throw Object.assign(new Error(`node ${node.name}: ${err instanceof Error ? err.message : String(err)}`), { cause: err });
+      throw Object.assign(new Error(`node ${node.name}: ${err instanceof Error ? err.message : String(err)}`), {
+        cause: err,
+      });
     }
+  };
+
+  const retryLater = () => {
+    if (stopped) return;
+    clearTimeout(retry);
+    retry = setTimeout(() => void request(false).catch(() => undefined), 1_000);
   };
 
   const pass = async (force: boolean) => {
     await synced;
     if (stopped) return;
-    await refreshNodes(force);
+    try {
+      await refreshNodes(force);
+    } catch (err) {
+      retryLater();
+      throw err;
+    }
     const ports = servicePorts(services.list(), slices.list(), { dnsTarget: options.dnsTarget });
     const results = await Promise.allSettled(nodes.map((node) => syncNode(node, ports, force)));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0 && !stopped) {
       for (const f of failures) log.warn('could not program service rules; retrying', { error: f.reason });
-      clearTimeout(retry);
-      retry = setTimeout(() => void request(false).catch(() => undefined), 1_000);
+      retryLater();
     }
   };
 
-  const resync = setInterval(() => void request(true).catch((err) => log.warn('service rules resync failed', { error: err })), resyncMs);
+  const resync = setInterval(
+    () => void request(true).catch((err) => log.warn('service rules resync failed', { error: err })),
+    resyncMs,
+  );
   // The first pass runs as soon as the caches are filled, whatever they hold.
   void request(true).catch((err) => log.warn('service rules sync failed', { error: err }));
 
@@ -174,6 +193,7 @@ export function startKubeProxy(options: KubeProxyOptions): KubeProxy {
       clearTimeout(retry);
       clearInterval(resync);
       for (const remove of removers) remove();
+      release();
       if (ownInformers) informers.stop();
       await tail;
     },

@@ -24,7 +24,8 @@ export interface ApplyOptions {
 /** applyScript is the shell script one sync runs in a node; the rules arrive on standard input. */
 export function applyScript(options: Pick<ApplyOptions, 'bridge' | 'hooks'> = {}): string {
   const bridge = options.bridge ?? 'docker0';
-  const hooks = options.hooks === false ? [] : proxyHooks.map((h) => `hook ${h.table} ${h.chain} ${h.target} || exit 2`);
+  const hooks =
+    options.hooks === false ? [] : proxyHooks.map((h) => `hook ${h.table} ${h.chain} ${h.target} || exit 2`);
   return [
     'iptables-restore -w 5 --noflush || exit 1',
     'hook() {',
@@ -49,10 +50,18 @@ export function applyScript(options: Pick<ApplyOptions, 'bridge' | 'hooks'> = {}
 }
 
 /** applyRules restores a rule set in a node; it throws with iptables' own words when that fails. */
-export async function applyRules(exec: NodeExec, rules: string, options: ApplyOptions = {}): Promise<{ warnings: string }> {
-  const result = await exec(['sh', '-c', applyScript(options)], { stdin: rules, timeoutMs: options.timeoutMs ?? 15_000 });
+export async function applyRules(
+  exec: NodeExec,
+  rules: string,
+  options: ApplyOptions = {},
+): Promise<{ warnings: string }> {
+  const result = await exec(['sh', '-c', applyScript(options)], {
+    stdin: rules,
+    timeoutMs: options.timeoutMs ?? 15_000,
+  });
   if (result.exitCode !== 0) {
-    const what = result.exitCode === 1 ? 'iptables-restore failed' : 'the jumps into the service chains could not be added';
+    const what =
+      result.exitCode === 1 ? 'iptables-restore failed' : 'the jumps into the service chains could not be added';
     const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
     throw new Error(`${what}: ${why || `exit code ${result.exitCode}`}`);
   }
@@ -62,6 +71,7 @@ export async function applyRules(exec: NodeExec, rules: string, options: ApplyOp
 /** readServiceChains lists the per-service and per-endpoint chains a node has now (from an earlier run of the engine, say). */
 export async function readServiceChains(exec: NodeExec): Promise<string[]> {
   const result = await exec(['sh', '-c', 'iptables-save -t nat'], { timeoutMs: 15_000 });
-  if (result.exitCode !== 0) throw new Error(`iptables-save failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+  if (result.exitCode !== 0)
+    throw new Error(`iptables-save failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
   return chainsInSave(result.stdout);
 }

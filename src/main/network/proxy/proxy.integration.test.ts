@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Service } from '../../apiserver/kinds/types';
 import { servicesResource } from '../../controllers/framework/apiClient';
 import { requireDocker } from '../../testing/requireDocker';
-import { hostPortsAnnotation, parseHostPorts, startLoadBalancers, type LoadBalancers } from '../loadBalancer/loadBalancer';
+import {
+  hostPortsAnnotation,
+  parseHostPorts,
+  startLoadBalancers,
+  type LoadBalancers,
+} from '../loadBalancer/loadBalancer';
 import type { KubeProxy } from './kubeProxy';
 import { httpGet, quietLog, startServiceCluster, type ServiceCluster, type TestPod } from './testing/serviceCluster';
 
@@ -16,7 +21,11 @@ const dockerOk = await requireDocker('kube-proxy and load balancer');
 /** count tallies the bodies seen in a loop of requests. */
 function count(output: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const line of output.split('\n').map((l) => l.trim()).filter(Boolean)) out[line] = (out[line] ?? 0) + 1;
+  for (const line of output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean))
+    out[line] = (out[line] ?? 0) + 1;
   return out;
 }
 
@@ -48,8 +57,10 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
   const applied: { node: string; at: number; rules: string }[] = [];
   const figures: string[] = [];
 
-  const clusterIp = async (name: string) => (await cluster.client.get<Service>(servicesResource, 'default', name)).spec!.clusterIP!;
-  const waitFor = (assertion: () => Promise<void> | void, timeout = 20_000) => vi.waitFor(assertion, { timeout, interval: 100 });
+  const clusterIp = async (name: string) =>
+    (await cluster.client.get<Service>(servicesResource, 'default', name)).spec!.clusterIP!;
+  const waitFor = (assertion: () => Promise<void> | void, timeout = 20_000) =>
+    vi.waitFor(assertion, { timeout, interval: 100 });
 
   beforeAll(async () => {
     const started = Date.now();
@@ -70,22 +81,33 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
   });
 
   it('spreads requests to a cluster IP over both backends, for a client on another node', async () => {
-    await cluster.createService('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+    await cluster.createService('web', {
+      selector: { app: 'web' },
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+    });
     const ip = await clusterIp('web');
-    await waitFor(async () => expect((await cluster.run('a', client, httpGet(ip, 80))).stdout.trim()).toMatch(/^backend-[12]$/));
+    await waitFor(async () =>
+      expect((await cluster.run('a', client, httpGet(ip, 80))).stdout.trim()).toMatch(/^backend-[12]$/),
+    );
     const seen = count((await cluster.run('a', client, loop(30, ip, 80))).stdout);
     expect(Object.keys(seen).sort()).toEqual(['backend-1', 'backend-2']);
     figures.push(`30 requests to the cluster IP: ${JSON.stringify(seen)}`);
   });
 
   it('opens a NodePort on every node, for pods and for the nodes themselves', async () => {
-    const svc = await cluster.createService('web-np', { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80 }] });
+    const svc = await cluster.createService('web-np', {
+      type: 'NodePort',
+      selector: { app: 'web' },
+      ports: [{ port: 80 }],
+    });
     const nodePort = svc.spec!.ports![0].nodePort!;
     expect(nodePort).toBeGreaterThanOrEqual(30000);
     const a = cluster.node('a').ip!;
     const b = cluster.node('b').ip!;
     // From a pod on node a to node b's address.
-    await waitFor(async () => expect((await cluster.run('a', client, httpGet(b, nodePort))).stdout.trim()).toMatch(/^backend-[12]$/));
+    await waitFor(async () =>
+      expect((await cluster.run('a', client, httpGet(b, nodePort))).stdout.trim()).toMatch(/^backend-[12]$/),
+    );
     // From node b itself to node a's address: node a sends it back to the pods on node b.
     expect((await cluster.runInNode('b', httpGet(a, nodePort))).stdout.trim()).toMatch(/^backend-[12]$/);
     // From a pod to its own node's address.
@@ -95,13 +117,23 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
   it('lets a pod reach itself through a service it backs (hairpin)', async () => {
     await cluster.createService('self', { selector: { instance: 'web-1' }, ports: [{ port: 8080, targetPort: 80 }] });
     const ip = await clusterIp('self');
-    await waitFor(async () => expect((await cluster.run('b', 'wh-test-web-1', httpGet(ip, 8080))).stdout.trim()).toBe('backend-1'));
+    await waitFor(async () =>
+      expect((await cluster.run(web1.node.name, `wh-test-${web1.name}`, httpGet(ip, 8080))).stdout.trim()).toBe(
+        'backend-1',
+      ),
+    );
   });
 
   it('keeps a client on one backend with ClientIP session affinity', async () => {
-    await cluster.createService('sticky', { selector: { app: 'web' }, sessionAffinity: 'ClientIP', ports: [{ port: 80 }] });
+    await cluster.createService('sticky', {
+      selector: { app: 'web' },
+      sessionAffinity: 'ClientIP',
+      ports: [{ port: 80 }],
+    });
     const ip = await clusterIp('sticky');
-    await waitFor(async () => expect((await cluster.run('a', client, httpGet(ip, 80))).stdout.trim()).toMatch(/^backend-[12]$/));
+    await waitFor(async () =>
+      expect((await cluster.run('a', client, httpGet(ip, 80))).stdout.trim()).toMatch(/^backend-[12]$/),
+    );
     const seen = count((await cluster.run('a', client, loop(15, ip, 80))).stdout);
     expect(Object.keys(seen).length).toBe(1);
   });
@@ -120,7 +152,8 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
     const ip = await clusterIp('web');
     const changed = performance.now();
     await cluster.setReady(web2, false);
-    const gone = (node: string) => applied.find((e) => e.node === node && e.at > changed && !e.rules.includes(`default/web:http -> ${web2.ip}:80`));
+    const gone = (node: string) =>
+      applied.find((e) => e.node === node && e.at > changed && !e.rules.includes(`default/web:http -> ${web2.ip}:80`));
     await waitFor(() => {
       expect(gone('a')).toBeDefined();
       expect(gone('b')).toBeDefined();
@@ -131,11 +164,18 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
     const seen = count((await cluster.run('a', client, loop(10, ip, 80))).stdout);
     expect(seen).toEqual({ 'backend-1': 10 });
     await cluster.setReady(web2, true);
-    await waitFor(async () => expect(count((await cluster.run('a', client, loop(10, ip, 80))).stdout)['backend-2']).toBeGreaterThan(0));
+    await waitFor(async () =>
+      expect(count((await cluster.run('a', client, loop(10, ip, 80))).stdout)['backend-2']).toBeGreaterThan(0),
+    );
   });
 
   it('serves a LoadBalancer service on 127.0.0.1, directly and through docker exec, on a free port when its own is taken', async () => {
-    lb = startLoadBalancers({ client: cluster.client, provider: cluster.provider, informers: cluster.informers, log: quietLog() });
+    lb = startLoadBalancers({
+      client: cluster.client,
+      provider: cluster.provider,
+      informers: cluster.informers,
+      log: quietLog(),
+    });
     await lb.synced;
     const port = 20000 + Math.floor(Math.random() * 9000);
     // Hold another port so the second service must move.
@@ -143,8 +183,16 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
     await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve));
     const blocked = (blocker.address() as { port: number }).port;
     try {
-      await cluster.createService('web-lb', { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port, targetPort: 80 }] });
-      await cluster.createService('web-lb-moved', { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: blocked, targetPort: 80 }] });
+      await cluster.createService('web-lb', {
+        type: 'LoadBalancer',
+        selector: { app: 'web' },
+        ports: [{ port, targetPort: 80 }],
+      });
+      await cluster.createService('web-lb-moved', {
+        type: 'LoadBalancer',
+        selector: { app: 'web' },
+        ports: [{ port: blocked, targetPort: 80 }],
+      });
       const status = async (name: string) => {
         let svc!: Service;
         await waitFor(async () => {
@@ -156,7 +204,9 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
       };
       const lbSvc = await status('web-lb');
       const hostPort = parseHostPorts(lbSvc.metadata.annotations?.[hostPortsAnnotation]).get(`${port}/TCP`)!;
-      expect(lbSvc.status?.loadBalancer?.ingress).toEqual([{ ip: '127.0.0.1', ipMode: 'Proxy', ports: [{ port, protocol: 'TCP' }] }]);
+      expect(lbSvc.status?.loadBalancer?.ingress).toEqual([
+        { ip: '127.0.0.1', ipMode: 'Proxy', ports: [{ port, protocol: 'TCP' }] },
+      ]);
       const moved = await status('web-lb-moved');
       const movedPort = parseHostPorts(moved.metadata.annotations?.[hostPortsAnnotation]).get(`${blocked}/TCP`)!;
       expect(movedPort).not.toBe(blocked);
@@ -170,7 +220,13 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
 
       // Through docker exec, as on Docker Desktop; a restarted load balancer keeps its ports.
       await lb.stop();
-      lb = startLoadBalancers({ client: cluster.client, provider: cluster.provider, informers: cluster.informers, log: quietLog(), transport: 'exec' });
+      lb = startLoadBalancers({
+        client: cluster.client,
+        provider: cluster.provider,
+        informers: cluster.informers,
+        log: quietLog(),
+        transport: 'exec',
+      });
       await lb.synced;
       await waitFor(() => expect(lb!.listeners().length).toBe(2));
       expect(lb.listeners().find((l) => l.service === 'default/web-lb')?.hostPort).toBe(hostPort);

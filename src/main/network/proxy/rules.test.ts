@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { EndpointSlice } from '../../apiserver/kinds/endpointSlice';
 import type { Service } from '../../apiserver/kinds/types';
 import { applyScript } from './nodeRules';
-import { buildProxyRules, chainsInSave, endpointChain, probability, serviceChain, type ProxyServicePort } from './rules';
+import {
+  buildProxyRules,
+  chainsInSave,
+  endpointChain,
+  probability,
+  serviceChain,
+  type ProxyServicePort,
+} from './rules';
 import { servicePorts } from './serviceModel';
 
 const clusterCidr = '10.244.0.0/16';
@@ -42,7 +49,9 @@ describe('buildProxyRules', () => {
     expect(nat).toContain(
       `-A WH-SERVICES -m comment --comment "default/web:http cluster IP" -d 10.96.0.20/32 -p tcp -m tcp --dport 80 ! -s 10.244.0.0/16 -j WH-MARK-MASQ`,
     );
-    expect(nat).toContain(`-A WH-SERVICES -m comment --comment "default/web:http cluster IP" -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -j ${svc}`);
+    expect(nat).toContain(
+      `-A WH-SERVICES -m comment --comment "default/web:http cluster IP" -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -j ${svc}`,
+    );
     const svcRules = nat.filter((l) => l.startsWith(`-A ${svc} `));
     expect(svcRules).toEqual([
       `-A ${svc} -m comment --comment "default/web:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.3333333333 -j ${seps[0]}`,
@@ -75,7 +84,13 @@ describe('buildProxyRules', () => {
   });
 
   it('keeps a client on its endpoint with ClientIP affinity', () => {
-    const port = web({ affinitySeconds: 600, endpoints: [{ ip: '10.244.1.5', port: 8080 }, { ip: '10.244.2.7', port: 8080 }] });
+    const port = web({
+      affinitySeconds: 600,
+      endpoints: [
+        { ip: '10.244.1.5', port: 8080 },
+        { ip: '10.244.2.7', port: 8080 },
+      ],
+    });
     const { text } = buildProxyRules([port], { clusterCidr });
     const svc = serviceChain(port);
     const [a, b] = port.endpoints.map((e) => endpointChain(port, e));
@@ -86,7 +101,9 @@ describe('buildProxyRules', () => {
       `-A ${svc} -m comment --comment "default/web:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.5000000000 -j ${a}`,
       `-A ${svc} -m comment --comment "default/web:http -> 10.244.2.7:8080" -j ${b}`,
     ]);
-    expect(nat).toContain(`-A ${a} -m comment --comment "default/web:http" -p tcp -m tcp -m recent --name ${a} --set -j DNAT --to-destination 10.244.1.5:8080`);
+    expect(nat).toContain(
+      `-A ${a} -m comment --comment "default/web:http" -p tcp -m tcp -m recent --name ${a} --set -j DNAT --to-destination 10.244.1.5:8080`,
+    );
   });
 
   it('opens node ports on every local address and marks their traffic for masquerade', () => {
@@ -102,7 +119,12 @@ describe('buildProxyRules', () => {
   });
 
   it('rejects connections to service ports without endpoints, on cluster IPs and node ports', () => {
-    const empty = web({ id: 'default/empty:80', addresses: ['10.96.0.30', '192.0.2.10'], nodePort: 31000, endpoints: [] });
+    const empty = web({
+      id: 'default/empty:80',
+      addresses: ['10.96.0.30', '192.0.2.10'],
+      nodePort: 31000,
+      endpoints: [],
+    });
     const { text, chains } = buildProxyRules([empty], { clusterCidr });
     expect(chains).toEqual([]);
     expect(linesOf(text, 'nat').some((l) => l.includes('10.96.0.30'))).toBe(false);
@@ -136,14 +158,29 @@ describe('buildProxyRules', () => {
   });
 
   it('reads our chains back from iptables-save output', () => {
-    const save = ['*nat', ':PREROUTING ACCEPT [0:0]', ':DOCKER - [0:0]', ':WH-SERVICES - [0:0]', ':WH-SVC-ABCDEFGHIJKLMNOP - [0:0]', ':WH-SEP-ZZ2345ABCDEFGHIJ - [0:0]', 'COMMIT'].join('\n');
+    const save = [
+      '*nat',
+      ':PREROUTING ACCEPT [0:0]',
+      ':DOCKER - [0:0]',
+      ':WH-SERVICES - [0:0]',
+      ':WH-SVC-ABCDEFGHIJKLMNOP - [0:0]',
+      ':WH-SEP-ZZ2345ABCDEFGHIJ - [0:0]',
+      'COMMIT',
+    ].join('\n');
     expect(chainsInSave(save)).toEqual(['WH-SVC-ABCDEFGHIJKLMNOP', 'WH-SEP-ZZ2345ABCDEFGHIJ']);
   });
 
   it('hooks our chains at the top of the built-in chains in the apply script', () => {
     const script = applyScript();
     expect(script.split('\n')[0]).toBe('iptables-restore -w 5 --noflush || exit 1');
-    for (const hook of ['nat PREROUTING WH-SERVICES', 'nat OUTPUT WH-SERVICES', 'nat POSTROUTING WH-POSTROUTING', 'filter FORWARD WH-FORWARD', 'filter OUTPUT WH-SERVICES', 'filter INPUT WH-EXTERNAL-SERVICES']) {
+    for (const hook of [
+      'nat PREROUTING WH-SERVICES',
+      'nat OUTPUT WH-SERVICES',
+      'nat POSTROUTING WH-POSTROUTING',
+      'filter FORWARD WH-FORWARD',
+      'filter OUTPUT WH-SERVICES',
+      'filter INPUT WH-EXTERNAL-SERVICES',
+    ]) {
       expect(script).toContain(`hook ${hook} || exit 2`);
     }
     expect(script).toContain('/sys/class/net/docker0/brif/');
@@ -152,8 +189,16 @@ describe('buildProxyRules', () => {
 });
 
 describe('servicePorts', () => {
-  const svc = (name: string, spec: Service['spec'], namespace = 'default'): Service => ({ metadata: { name, namespace }, spec });
-  const slice = (service: string, ports: EndpointSlice['ports'], endpoints: EndpointSlice['endpoints'], namespace = 'default'): EndpointSlice => ({
+  const svc = (name: string, spec: Service['spec'], namespace = 'default'): Service => ({
+    metadata: { name, namespace },
+    spec,
+  });
+  const slice = (
+    service: string,
+    ports: EndpointSlice['ports'],
+    endpoints: EndpointSlice['endpoints'],
+    namespace = 'default',
+  ): EndpointSlice => ({
     metadata: { name: `${service}-x`, namespace, labels: { 'kubernetes.io/service-name': service } },
     addressType: 'IPv4',
     ports,
@@ -176,13 +221,26 @@ describe('servicePorts', () => {
       svc('external', { type: 'ExternalName', externalName: 'example.org' }),
     ];
     const slices = [
-      slice('web', [{ name: 'http', port: 8080, protocol: 'TCP' }], [
-        { addresses: ['10.244.1.5'], conditions: { ready: true } },
-        { addresses: ['10.244.1.6'], conditions: { ready: false, serving: true, terminating: true } },
-        { addresses: ['10.244.2.7'] },
-      ]),
-      slice('web', [{ name: 'http', port: 8080, protocol: 'TCP' }], [{ addresses: ['10.244.2.7'], conditions: { ready: true } }]),
-      slice('web', [{ name: 'http', port: 9090, protocol: 'TCP' }], [{ addresses: ['10.244.3.3'], conditions: { ready: true } }], 'other'),
+      slice(
+        'web',
+        [{ name: 'http', port: 8080, protocol: 'TCP' }],
+        [
+          { addresses: ['10.244.1.5'], conditions: { ready: true } },
+          { addresses: ['10.244.1.6'], conditions: { ready: false, serving: true, terminating: true } },
+          { addresses: ['10.244.2.7'] },
+        ],
+      ),
+      slice(
+        'web',
+        [{ name: 'http', port: 8080, protocol: 'TCP' }],
+        [{ addresses: ['10.244.2.7'], conditions: { ready: true } }],
+      ),
+      slice(
+        'web',
+        [{ name: 'http', port: 9090, protocol: 'TCP' }],
+        [{ addresses: ['10.244.3.3'], conditions: { ready: true } }],
+        'other',
+      ),
     ];
     expect(servicePorts(services, slices)).toEqual([
       {
@@ -197,12 +255,22 @@ describe('servicePorts', () => {
         ],
         affinitySeconds: 10800,
       },
-      { id: 'default/web:admin', protocol: 'TCP', addresses: ['10.96.0.20', '192.0.2.10'], port: 81, nodePort: 30081, endpoints: [], affinitySeconds: 10800 },
+      {
+        id: 'default/web:admin',
+        protocol: 'TCP',
+        addresses: ['10.96.0.20', '192.0.2.10'],
+        port: 81,
+        nodePort: 30081,
+        endpoints: [],
+        affinitySeconds: 10800,
+      },
     ]);
   });
 
   it('sends the cluster DNS address to the DNS target instead of the kube-dns service', () => {
-    const services = [svc('kube-dns', { clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }, 'kube-system')];
+    const services = [
+      svc('kube-dns', { clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }, 'kube-system'),
+    ];
     const ports = servicePorts(services, [], { dnsTarget: { ip: '172.18.0.1', port: 10053 } });
     expect(ports.map((p) => [p.id, p.protocol, p.addresses, p.port, p.endpoints])).toEqual([
       ['kube-system/kube-dns:dns', 'UDP', ['10.96.0.10'], 53, [{ ip: '172.18.0.1', port: 10053 }]],

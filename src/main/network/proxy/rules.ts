@@ -148,7 +148,9 @@ function proto(p: ProxyProtocol): string {
  * in the options, all in one transaction per table.
  */
 export function buildProxyRules(ports: readonly ProxyServicePort[], options: RuleOptions): ProxyRuleSet {
-  const sorted = [...ports].sort((a, b) => (a.id === b.id ? a.protocol.localeCompare(b.protocol) : a.id.localeCompare(b.id)));
+  const sorted = [...ports].sort((a, b) =>
+    a.id === b.id ? a.protocol.localeCompare(b.protocol) : a.id.localeCompare(b.id),
+  );
   const natChains: string[] = [chainNames.services, chainNames.nodePorts, chainNames.postrouting, chainNames.markMasq];
   const dynamic: string[] = [];
   const nat: string[] = [];
@@ -208,13 +210,17 @@ export function buildProxyRules(ports: readonly ProxyServicePort[], options: Rul
     const n = endpoints.length;
     if (port.affinitySeconds) {
       for (const chain of sep) {
-        nat.push(`-A ${svc} ${comment(port.id)} -m recent --name ${chain} --rcheck --seconds ${port.affinitySeconds} --reap -j ${chain}`);
+        nat.push(
+          `-A ${svc} ${comment(port.id)} -m recent --name ${chain} --rcheck --seconds ${port.affinitySeconds} --reap -j ${chain}`,
+        );
       }
     }
     endpoints.forEach((endpoint, i) => {
       const target = `${endpoint.ip}:${endpoint.port}`;
       if (i < n - 1) {
-        nat.push(`-A ${svc} ${comment(`${port.id} -> ${target}`)} -m statistic --mode random --probability ${probability(n - i)} -j ${sep[i]}`);
+        nat.push(
+          `-A ${svc} ${comment(`${port.id} -> ${target}`)} -m statistic --mode random --probability ${probability(n - i)} -j ${sep[i]}`,
+        );
       } else {
         nat.push(`-A ${svc} ${comment(`${port.id} -> ${target}`)} -j ${sep[i]}`);
       }
@@ -225,7 +231,9 @@ export function buildProxyRules(ports: readonly ProxyServicePort[], options: Rul
   }
   // Node ports answer on every local address (the node's own IP, its pod bridge); last,
   // so a cluster IP is never mistaken for one.
-  services.push(`-A ${chainNames.services} ${comment('wheelhouse service nodeports')} -m addrtype --dst-type LOCAL -j ${chainNames.nodePorts}`);
+  services.push(
+    `-A ${chainNames.services} ${comment('wheelhouse service nodeports')} -m addrtype --dst-type LOCAL -j ${chainNames.nodePorts}`,
+  );
 
   const wanted = new Set(dynamic);
   const stale = [...new Set(options.staleChains ?? [])].filter(

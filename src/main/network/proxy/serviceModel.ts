@@ -64,7 +64,9 @@ export function servicePorts(
     const ownSlices = slicesByService.get(`${namespace}/${name}`) ?? [];
     const withNodePorts = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
     const affinitySeconds =
-      spec.sessionAffinity === 'ClientIP' ? spec.sessionAffinityConfig?.clientIP?.timeoutSeconds || defaultAffinitySeconds : undefined;
+      spec.sessionAffinity === 'ClientIP'
+        ? spec.sessionAffinityConfig?.clientIP?.timeoutSeconds || defaultAffinitySeconds
+        : undefined;
 
     for (const port of spec.ports ?? []) {
       const protocol = protocolOf(port.protocol);
@@ -73,7 +75,9 @@ export function servicePorts(
       const endpoints: ProxyEndpoint[] = [];
       const seen = new Set<string>();
       for (const slice of ownSlices) {
-        const slicePort = (slice.ports ?? []).find((p) => (p.name ?? '') === portName && (p.protocol || 'TCP') === protocol);
+        const slicePort = (slice.ports ?? []).find(
+          (p) => (p.name ?? '') === portName && (p.protocol || 'TCP') === protocol,
+        );
         if (!slicePort?.port) continue;
         for (const endpoint of slice.endpoints ?? []) {
           if (endpoint.conditions?.ready === false) continue;

@@ -15,7 +15,12 @@ import type { Pod, Service } from '../../../apiserver/kinds/types';
 import { buildRegistry } from '../../../apiserver/registry/buildRegistry';
 import { RestApi } from '../../../apiserver/rest/restApi';
 import { startEndpointsController } from '../../../controllers/endpoints';
-import { namespacesResource, podsResource, servicesResource, type ApiClient } from '../../../controllers/framework/apiClient';
+import {
+  namespacesResource,
+  podsResource,
+  servicesResource,
+  type ApiClient,
+} from '../../../controllers/framework/apiClient';
 import type { Controller } from '../../../controllers/framework/controller';
 import { EventRecorder } from '../../../controllers/framework/events';
 import { restApiClient } from '../../../controllers/framework/restApiClient';
@@ -97,10 +102,16 @@ export async function startServiceCluster(options: { log?: Logger } = {}): Promi
     cleanups.push(() => store.close());
     const rest = new RestApi({ store, registry: buildRegistry(allKinds()), admission: [serviceAllocation()] });
     const client = restApiClient(rest, { caller: { user: engineUser, userAgent: 'wheelhouse-test' } });
-    for (const name of ['default', 'kube-system']) await client.create(namespacesResource, undefined, { metadata: { name } });
+    for (const name of ['default', 'kube-system'])
+      await client.create(namespacesResource, undefined, { metadata: { name } });
 
     const pki = await loadClusterPki(join(dir, 'pki'));
-    const provider = new NodeProvider({ docker, cluster: `s${randomBytes(3).toString('hex')}`, pki, prefix: 'wh-test' });
+    const provider = new NodeProvider({
+      docker,
+      cluster: `s${randomBytes(3).toString('hex')}`,
+      pki,
+      prefix: 'wh-test',
+    });
     cleanups.push(() => provider.removeAll());
     const nodes = await provider.startNodes([{ name: 'a' }, { name: 'b' }]);
     await Promise.all(nodes.map((n) => copyImage(docker, provider.nodeDocker(n), testBusyboxImage)));
@@ -157,14 +168,21 @@ export async function startServiceCluster(options: { log?: Logger } = {}): Promi
           apiVersion: 'v1',
           kind: 'Pod',
           metadata: { name, namespace: 'default', labels },
-          spec: { nodeName, containers: [{ name: 'httpd', image: testBusyboxImage, ports: [{ name: 'http', containerPort: 80 }] }] },
+          spec: {
+            nodeName,
+            containers: [{ name: 'httpd', image: testBusyboxImage, ports: [{ name: 'http', containerPort: 80 }] }],
+          },
         });
         const pod = { name, node: node(nodeName), ip, containerId: container.id };
         await cluster.setReady(pod, true);
         return pod;
       },
       async startClient(name, nodeName) {
-        const container = await nodeDocker(nodeName).createContainer({ name: `wh-test-${name}`, Image: testBusyboxImage, Cmd: ['sleep', '3600'] });
+        const container = await nodeDocker(nodeName).createContainer({
+          name: `wh-test-${name}`,
+          Image: testBusyboxImage,
+          Cmd: ['sleep', '3600'],
+        });
         await container.start();
         return `wh-test-${name}`;
       },
@@ -180,14 +198,21 @@ export async function startServiceCluster(options: { log?: Logger } = {}): Promi
               podIP: pod.ip,
               podIPs: [{ ip: pod.ip }],
               hostIP: pod.node.ip,
-              conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: new Date().toISOString() }],
+              conditions: [
+                { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: new Date().toISOString() },
+              ],
             },
           },
           { subresource: 'status' },
         );
       },
       createService: (name, spec) =>
-        client.create<Service>(servicesResource, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec }),
+        client.create<Service>(servicesResource, 'default', {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name, namespace: 'default' },
+          spec,
+        }),
       dispose,
     };
     return cluster;
