@@ -1,10 +1,13 @@
 // Keeps one node agent (kubelet) running per running worker node. A node container
 // that restarts comes back with a new engine port and without its pod routes, so the
-// supervisor notices the change, reprograms the pod network and starts a fresh agent,
-// which re-adopts the pods' containers. Agents of stopped nodes are stopped.
+// supervisor notices the change, marks the node NotReady until its Docker Engine answers
+// again, reprograms the pod network and starts a fresh agent, which re-adopts the pods'
+// containers. Agents of stopped nodes are stopped.
 import type Docker from 'dockerode';
 import { startNodeAgent, type NodeAgent } from '../agent';
 import type { ApiClient } from '../apiserver/client/apiClient';
+import type { Node } from '../apiserver/kinds/node';
+import type { Condition } from '../apiserver/kinds/types';
 import type { Logger } from '../log';
 import type { NodeInfo, NodeProvider } from '../nodes';
 
@@ -30,6 +33,8 @@ export interface AgentSupervisorOptions {
 /** AgentSupervisor runs the node agents of one cluster. */
 export class AgentSupervisor {
   private readonly agents = new Map<string, Supervised>();
+  /** Nodes whose agent stopped because their container stopped running. */
+  private readonly interrupted = new Set<string>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -65,6 +70,24 @@ export class AgentSupervisor {
     this.agents.clear();
   }
 
+  /** markNotReady reports a node's Ready condition False while its container runtime is down. */
+  private async markNotReady(node: string): Promise<void> {
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const nodes = this.options.client.resource<Node>('v1/nodes');
+    const current = await nodes.tryGet(undefined, node);
+    const ready = current?.status?.conditions?.find((c) => c.type === 'Ready');
+    if (!current || (ready?.status === 'False' && ready.reason === 'KubeletNotReady')) return;
+    const condition: Condition = {
+      type: 'Ready',
+      status: 'False',
+      reason: 'KubeletNotReady',
+      message: "container runtime is down: the node's Docker Engine stopped and is starting again",
+      lastHeartbeatTime: now,
+      lastTransitionTime: now,
+    };
+    await nodes.patchStatus(undefined, node, { status: { conditions: [condition] } }, 'strategic');
+  }
+
   private async pass(): Promise<void> {
     const { provider, log } = this.options;
     let nodes: NodeInfo[];
@@ -79,6 +102,7 @@ export class AgentSupervisor {
       const node = nodes.find((n) => n.name === name);
       if (!present.has(name) || node?.state !== 'running') {
         this.agents.delete(name);
+        if (present.has(name)) this.interrupted.add(name);
         await supervised.agent.stop().catch(() => undefined);
       }
     }
@@ -91,6 +115,11 @@ export class AgentSupervisor {
         if (current) {
           this.agents.delete(node.name);
           await current.agent.stop().catch(() => undefined);
+        }
+        if (current || this.interrupted.has(node.name)) {
+          // The node container restarted (its dockerd died, or Docker restarted it): its
+          // pods are gone until the new agent starts them again, so it is not Ready.
+          await this.markNotReady(node.name).catch((err) => log.warn('could not mark the node NotReady', { node: node.name, error: err }));
         }
         const ready = await provider.waitForNode(node.name, { timeoutMs: 30_000 });
         startedAny = true;
@@ -106,6 +135,7 @@ export class AgentSupervisor {
           return;
         }
         this.agents.set(node.name, { agent, containerId: ready.containerId, enginePort: ready.enginePort });
+        this.interrupted.delete(node.name);
       } catch (err) {
         log.warn('could not start the node agent', { node: node.name, error: err });
       }

@@ -61,6 +61,8 @@ export class ClusterManager implements ClusterService {
   private readonly transitions = new Map<string, ClusterState>();
   private readonly failures = new Map<string, string>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Retries of removing the nodes of creates that failed while Docker was away. */
+  private readonly cleanups = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly dataDir: string,
@@ -111,13 +113,55 @@ export class ClusterManager implements ClusterService {
         return this.summary(name)!;
       } catch (err) {
         progress({ cluster: name, step: 'Creating the cluster failed; cleaning up', state: 'failed', message: messageOf(err) });
-        await this.hooks.removeNodes(name, paths).catch((cleanupErr) => this.log.warn('cleanup failed', { cluster: name, error: cleanupErr }));
+        let cleanupError: unknown;
+        await this.hooks.removeNodes(name, paths).catch((cleanupErr) => {
+          cleanupError = cleanupErr;
+          this.log.warn('cleanup failed', { cluster: name, error: cleanupErr });
+        });
         rmSync(paths.dir, { recursive: true, force: true });
-        throw err;
+        const dockerGone = isDockerConnectionError(err) || isDockerConnectionError(cleanupError);
+        if (cleanupError !== undefined) this.removeNodesLater(name, paths);
+        if (!dockerGone) throw err;
+        throw new ApiError('ServiceUnavailable', `Docker stopped answering while cluster "${name}" was being created, so it was not created.`, undefined, {
+          cause: err,
+          hint:
+            cleanupError === undefined
+              ? 'Check that Docker is running, then create the cluster again.'
+              : 'Start Docker again; Wheelhouse then removes the node containers this attempt left behind.',
+        });
       } finally {
-        this.transitions.delete(name);
+        if (!this.cleanups.has(name)) this.transitions.delete(name);
       }
     });
+  }
+
+  /**
+   * removeNodesLater keeps retrying the removal of a failed create's nodes, network and
+   * volumes until Docker answers again. The name stays reserved ('deleting') meanwhile,
+   * so a new cluster of the same name cannot lose its nodes to the late cleanup.
+   */
+  private removeNodesLater(name: string, paths: ClusterPaths): void {
+    this.transitions.set(name, 'deleting');
+    const attempt = () => {
+      void this.hooks.removeNodes(name, paths).then(
+        () => {
+          // Finding the nodes may have recreated the cluster's folder for its PKI.
+          rmSync(paths.dir, { recursive: true, force: true });
+          this.cleanups.delete(name);
+          this.transitions.delete(name);
+          this.log.info('removed the nodes of a failed create', { cluster: name });
+        },
+        () => {
+          if (!this.cleanups.has(name)) return;
+          const timer = setTimeout(attempt, cleanupRetryMs);
+          timer.unref();
+          this.cleanups.set(name, timer);
+        },
+      );
+    };
+    const timer = setTimeout(attempt, cleanupRetryMs);
+    timer.unref();
+    this.cleanups.set(name, timer);
   }
 
   start(name: string, progress: Progress): Promise<ClusterSummary> {
@@ -241,6 +285,8 @@ export class ClusterManager implements ClusterService {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.cleanups.values()) clearTimeout(timer);
+    this.cleanups.clear();
     await Promise.allSettled([...this.queues.values()]);
     for (const [name, runtime] of this.runtimes) {
       await runtime.stop().catch((err) => this.log.warn('stopping cluster failed', { cluster: name, error: err }));
@@ -313,6 +359,18 @@ export class ClusterManager implements ClusterService {
     }).catch(() => undefined);
     return next;
   }
+}
+
+/** cleanupRetryMs is how often the nodes of a create cut short by Docker are looked for again. */
+const cleanupRetryMs = 2_000;
+
+/** isDockerConnectionError tells whether an error means the host Docker stopped answering. */
+export function isDockerConnectionError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: string; message?: string; syscall?: string };
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(e.code ?? '')) return true;
+  if (e.code === 'ENOENT' && e.syscall === 'connect') return true;
+  return /socket hang up|connect ENOENT|connect ECONNREFUSED/.test(e.message ?? '');
 }
 
 function messageOf(err: unknown): string {

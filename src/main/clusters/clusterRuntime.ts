@@ -15,6 +15,7 @@ import { startApiServer, type ApiServer } from '../apiserver/http/apiServer';
 import { engineUser, systemMastersGroup } from '../apiserver/auth/user';
 import { restApiClient } from '../controllers/framework/restApiClient';
 import { startScheduler } from '../scheduler';
+import { startControllers } from '../controllers';
 import { allKinds } from '../apiserver/kinds';
 import { Registry } from '../apiserver/registry/registry';
 import { startServiceAccountController } from '../controllers/serviceAccounts';
@@ -130,6 +131,8 @@ export async function startClusterRuntime(
       log: log.child('scheduler'),
     });
     stack.push(() => scheduler.stop());
+    const controllers = startControllers(server.rest, { log: log.child('controllers') });
+    stack.push(() => controllers.stop());
     const controlPlane = await step(progress, name, 'Registering the control-plane node', () =>
       startControlPlaneNode(client, log.child('control-plane')),
     );

@@ -21,7 +21,7 @@ import { claimObjects, controllerOf, controllerRefFor, keysOfOwnersSelecting } f
 import { isPodAvailable, isPodReady, isPodTerminating, podFromTemplate } from './podUtil';
 import { selectorOf } from './replicaSet';
 import { scaledValue } from './rollout';
-import { computeHash } from './templateHash';
+import { podTemplateHash } from './templateHash';
 import type { DaemonSet, DaemonSetStatus } from './workloadTypes';
 
 /** daemonSetsResource is apps/v1 daemonsets. */
@@ -173,7 +173,7 @@ export function startDaemonSetController(ctx: ControllerContext, options: Daemon
       return;
     }
     const selector = selectorOf(ds);
-    const hash = computeHash(ds.spec?.template, ds.status?.collisionCount);
+    const hash = podTemplateHash(ds.spec?.template, ds.status?.collisionCount);
     const owned = await claimObjects<Pod>({
       owner: ds,
       ownerResource: daemonSetsResource,

@@ -7,7 +7,7 @@ import { deploymentsResource, podsResource, replicaSetsResource, type ApiClient 
 import { controllerOf } from './ownership';
 import { isPodActive, isPodReady, isPodTerminating } from './podUtil';
 import { kubectlRolloutStatus, revisionAnnotation, revisionHistoryAnnotation } from './rollout';
-import { computeHash, podTemplateHashLabel } from './templateHash';
+import { podTemplateHash, podTemplateHashLabel } from './templateHash';
 import { makeDeployment } from './testing/fixtures';
 import { startTestCluster, type TestCluster } from './testing/testCluster';
 import type { Deployment, ReplicaSet } from './workloadTypes';
@@ -55,7 +55,7 @@ describe('Deployment controller', () => {
     const [rs1] = await replicaSetsOf(client, first);
     const hash1 = rs1.metadata.labels?.[podTemplateHashLabel];
     expect(rs1.metadata.name).toBe(`web-${hash1}`);
-    expect(hash1).toBe(computeHash(first.spec?.template));
+    expect(hash1).toBe(podTemplateHash(first.spec?.template));
     expect(rs1.metadata.annotations?.[revisionAnnotation]).toBe('1');
     expect(rs1.spec?.selector?.matchLabels).toEqual({ app: 'web', [podTemplateHashLabel]: hash1 });
     expect(first.metadata.annotations?.[revisionAnnotation]).toBe('1');

@@ -39,7 +39,7 @@ import {
   scalingTargets,
   specReplicas,
 } from './rollout';
-import { computeHash, equalIgnoringHash, podTemplateHashLabel } from './templateHash';
+import { equalIgnoringHash, podTemplateHash, podTemplateHashLabel } from './templateHash';
 import type { Deployment, DeploymentStatus, ReplicaSet } from './workloadTypes';
 
 /** Annotations of a Deployment that are not copied onto its ReplicaSets. */
@@ -192,7 +192,7 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
     if (!create) return { newRS: undefined, oldRSs };
 
     const namespace = d.metadata.namespace ?? 'default';
-    const hash = computeHash(d.spec?.template, d.status?.collisionCount);
+    const hash = podTemplateHash(d.spec?.template, d.status?.collisionCount);
     const template = structuredClone(d.spec?.template ?? {});
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [podTemplateHashLabel]: hash } };
     const selector = structuredClone(d.spec?.selector ?? {});
@@ -264,7 +264,7 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
   const syncRolloutStatus = async (state: State, newRS: ReplicaSet | undefined) => {
     const now = ctx.now();
     const current = newRS ? state.rss.find((rs) => rs.metadata.uid === newRS.metadata.uid) : undefined;
-    const status = withoutZerosStatus(rolloutStatus(state.d, state.rss, current, now, stamp(ctx)));
+    const status = withoutZeros(rolloutStatus(state.d, state.rss, current, now, stamp(ctx)));
     await writeDeploymentStatus(state, status);
     const recheck = progressRecheckMs(state.d, status, now);
     if (recheck !== undefined) queue.addAfter(keyOf(state.d), recheck);
@@ -272,7 +272,7 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
 
   const syncStatusOnly = async (state: State, newRS: ReplicaSet | undefined) => {
     const current = newRS ? state.rss.find((rs) => rs.metadata.uid === newRS.metadata.uid) : undefined;
-    await writeDeploymentStatus(state, withoutZerosStatus(calculateStatus(state.d, state.rss, current, stamp(ctx))));
+    await writeDeploymentStatus(state, withoutZeros(calculateStatus(state.d, state.rss, current, stamp(ctx))));
   };
 
   /** scaleOnly handles a paused Deployment or a change of spec.replicas: sizes move, templates do not. */
@@ -421,9 +421,4 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
       await controller.stop();
     },
   };
-}
-
-/** withoutZerosStatus drops zero counters from a Deployment status, as Kubernetes omits them. */
-function withoutZerosStatus(status: DeploymentStatus): DeploymentStatus {
-  return withoutZeros(status);
 }

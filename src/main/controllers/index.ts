@@ -7,6 +7,7 @@ import type { RestApi } from '../apiserver/rest/restApi';
 import { createLogger, type Logger } from '../log';
 import type { ControllerContext } from './controllerContext';
 import { startDaemonSetController, type DaemonSetControllerOptions } from './daemonSet';
+import { startEndpointsController } from './endpoints';
 import { startDeploymentController } from './deployment';
 import { EventRecorder } from './framework/events';
 import type { Controller } from './framework/controller';
@@ -19,10 +20,10 @@ import { startReplicaSetController, type ReplicaSetControllerOptions } from './r
 import { startStatefulSetController } from './statefulSet';
 
 /** ControllerName names one controller of the manager. */
-export type ControllerName = 'replicaset' | 'deployment' | 'job' | 'daemonset' | 'statefulset' | 'garbagecollector' | 'namespace';
+export type ControllerName = 'replicaset' | 'deployment' | 'job' | 'daemonset' | 'statefulset' | 'garbagecollector' | 'namespace' | 'endpoints';
 
 /** allControllers lists every controller the manager can run, in start order. */
-export const allControllers: readonly ControllerName[] = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'job', 'daemonset', 'statefulset'];
+export const allControllers: readonly ControllerName[] = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'job', 'daemonset', 'statefulset', 'endpoints'];
 
 /** ControllerManagerOptions tune the controller manager; every timing has a Kubernetes-like default and tests shorten them. */
 export interface ControllerManagerOptions {
@@ -111,6 +112,9 @@ export function startControllers(rest: RestApi, options: ControllerManagerOption
         break;
       case 'statefulset':
         controllers.push(startStatefulSetController(contextFor('statefulset-controller')));
+        break;
+      case 'endpoints':
+        controllers.push(startEndpointsController(contextFor('endpoint-controller')));
         break;
     }
   }

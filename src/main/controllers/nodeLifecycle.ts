@@ -5,7 +5,8 @@
 // (default: the cluster's eviction timeout, 30 s on desktop clusters) have passed,
 // the pod is deleted so its controller replaces it elsewhere. The agent cannot finish
 // a graceful deletion on a dead node, so eviction removes the object at once; a node
-// that comes back removes the containers the store no longer wants.
+// that comes back removes the containers the store no longer wants. Pods bound to a
+// node that does not exist at all are deleted after the same timeout.
 import type { KubeObject } from '../../shared/api/meta';
 import type { Logger } from '../log';
 import {
@@ -156,6 +157,35 @@ export function startNodeLifecycleController(client: ApiClient, options: NodeLif
     }
   };
 
+  // Pods bound to a node that does not exist (a removed node, or a nodeName typed by
+  // hand) would stay Pending forever: like kube-controller-manager's pod GC, they are
+  // deleted once the node has been missing for the eviction timeout.
+  const orphanedSince = new Map<string, number>();
+  const collectOrphans = async (at: Date) => {
+    const known = new Set(nodes.list().map((n) => n.metadata.name));
+    const seen = new Set<string>();
+    for (const pod of pods.list()) {
+      const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+      const uid = pod.metadata.uid ?? '';
+      if (!nodeName || known.has(nodeName) || pod.metadata.deletionTimestamp) continue;
+      seen.add(uid);
+      const since = orphanedSince.get(uid);
+      if (since === undefined) {
+        orphanedSince.set(uid, at.getTime());
+        await recorder.record(pod, 'Warning', 'NodeNotFound', `Node ${nodeName} does not exist; the pod is deleted unless the node appears within ${defaultSeconds} s.`, podsResource);
+        continue;
+      }
+      if (at.getTime() - since < defaultSeconds * 1000) continue;
+      await recorder.record(pod, 'Normal', 'PodGC', `Deleting pod ${pod.metadata.namespace}/${pod.metadata.name}: its node ${nodeName} does not exist.`, podsResource);
+      await client
+        .delete(podsResource, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid } })
+        .catch((err) => {
+          if (!isNotFound(err) && !isConflict(err)) throw err;
+        });
+    }
+    for (const uid of orphanedSince.keys()) if (!seen.has(uid)) orphanedSince.delete(uid);
+  };
+
   let running = false;
   const tick = async () => {
     if (running || !informers.every((i) => i.hasSynced())) return;
@@ -180,6 +210,7 @@ export function startNodeLifecycleController(client: ApiClient, options: NodeLif
           if (!isConflict(err)) options.log.warn('node lifecycle step failed', { node: name, error: err });
         }
       }
+      await collectOrphans(at).catch((err) => options.log.warn('could not clean up pods of missing nodes', { error: err }));
     } catch (err) {
       options.log.warn('could not read node containers', { error: err });
     } finally {

@@ -15,7 +15,7 @@ import { ownerKeyOf } from './framework/keys';
 import { claimObjects, controllerOf, controllerRefFor, keysOfOwnersSelecting } from './ownership';
 import { isPodAvailable, isPodReady, isPodRunningAndReady, isPodTerminating, podFromTemplate } from './podUtil';
 import { selectorOf } from './replicaSet';
-import { computeHash } from './templateHash';
+import { podTemplateHash } from './templateHash';
 import { controllerRevisionHashLabel } from './daemonSet';
 import type { StatefulSet, StatefulSetStatus } from './workloadTypes';
 
@@ -44,7 +44,7 @@ export function claimName(templateName: string, setName: string, ordinal: number
 
 /** revisionName is the revision a template gets: `<set>-<hash>` (an absent collision count counts as 0, as the status reports it). */
 export function revisionName(sts: StatefulSet): string {
-  return `${sts.metadata.name}-${computeHash(sts.spec?.template, sts.status?.collisionCount ?? 0)}`;
+  return `${sts.metadata.name}-${podTemplateHash(sts.spec?.template, sts.status?.collisionCount ?? 0)}`;
 }
 
 /** statefulPodFor builds the pod of one ordinal: stable name and hostname, subdomain, claims mounted, revision labelled. */

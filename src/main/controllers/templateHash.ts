@@ -53,6 +53,31 @@ export function computeHash(value: unknown, collisionCount?: number): string {
   return safeEncode(String(sum));
 }
 
+/**
+ * semanticForm drops null members and empty objects and lists, recursively. Clients
+ * written in Go send a template with `creationTimestamp: null` and `resources: {}`
+ * where others leave the fields out; Kubernetes compares the decoded structs, to which
+ * both are the same, so templates are compared and hashed in this form.
+ */
+export function semanticForm(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => semanticForm(v) ?? null);
+    return items.length > 0 ? items : undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const normal = semanticForm(v);
+    if (normal !== undefined && normal !== null) out[k] = normal;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** podTemplateHash returns the hash naming a pod template (in its semantic form), different for each collisionCount. */
+export function podTemplateHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
+  return computeHash(semanticForm(template ?? {}) ?? {}, collisionCount);
+}
+
 /** withoutHashLabel returns a copy of a template without the pod-template-hash label (and without an empty label map). */
 export function withoutHashLabel(template: PodTemplateSpec | undefined): PodTemplateSpec {
   const copy = structuredClone(template ?? {});
@@ -65,7 +90,7 @@ export function withoutHashLabel(template: PodTemplateSpec | undefined): PodTemp
   return copy;
 }
 
-/** equalIgnoringHash tells whether two pod templates are the same apart from the pod-template-hash label. */
+/** equalIgnoringHash tells whether two pod templates are semantically the same apart from the pod-template-hash label. */
 export function equalIgnoringHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return canonicalJSON(withoutHashLabel(a)) === canonicalJSON(withoutHashLabel(b));
+  return canonicalJSON(semanticForm(withoutHashLabel(a)) ?? {}) === canonicalJSON(semanticForm(withoutHashLabel(b)) ?? {});
 }

@@ -1,12 +1,15 @@
 // A cluster for controller tests, built from the real parts that need no Docker: a
 // SQLite store file in a temporary directory, the REST layer with every built-in kind,
 // the scheduler, the controller manager (with short timings) and the test kubelet,
-// plus a control-plane node (tainted, admitting no pods) and two worker nodes.
+// plus a control-plane node (tainted, admitting no pods) and two worker nodes; on
+// request also the HTTPS API server, so real kubectl can drive it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../../../shared/api/meta';
 import { engineUser } from '../../apiserver/auth/user';
+import { startApiServer } from '../../apiserver/http/apiServer';
+import { createClusterPki, type ClusterPki } from '../../apiserver/http/pki';
 import { allKinds } from '../../apiserver/kinds';
 import { buildRegistry } from '../../apiserver/registry/buildRegistry';
 import { RestApi } from '../../apiserver/rest/restApi';
@@ -38,6 +41,8 @@ export interface TestClusterOptions {
   controllers?: ControllerManagerOptions;
   /** Leave out the nodes (default: a tainted control plane and worker-1, worker-2). */
   noNodes?: boolean;
+  /** Also serve the API over HTTPS on a free loopback port, for real kubectl. */
+  serve?: boolean;
 }
 
 /** TestCluster is a running test cluster. */
@@ -47,6 +52,8 @@ export interface TestCluster {
   /** A client acting as a person with kubectl (field manager "kubectl"). */
   client: ApiClient;
   manager: ControllerManager;
+  /** The HTTPS server and its certificates, when asked to serve. */
+  server?: { url: string; pki: ClusterPki };
   /** watch keeps an informer on a resource for assertions; it is stopped with the cluster. */
   watch<T extends KubeObject>(resource: ResourceType): Informer<T>;
   close(): Promise<void>;
@@ -66,7 +73,9 @@ export const fastControllerOptions: ControllerManagerOptions = {
 export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'wh-controllers-'));
   const store = await openSqliteStore(join(dir, 'cluster.db'), { compactIntervalMs: 0 });
-  const rest = new RestApi({ store, registry: buildRegistry(allKinds()) });
+  const pki = options.serve ? await createClusterPki(join(dir, 'pki')) : undefined;
+  const server = pki ? await startApiServer({ store, registry: buildRegistry(allKinds()), pki, log: testLog }) : undefined;
+  const rest = server?.rest ?? new RestApi({ store, registry: buildRegistry(allKinds()) });
   const client = restApiClient(rest, { caller: { user: engineUser, userAgent: 'kubectl' } });
   await client.create(namespacesResource, undefined, { metadata: { name: 'default' } });
   if (!options.noNodes) {
@@ -100,6 +109,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
     store,
     client,
     manager,
+    ...(server && pki ? { server: { url: server.url, pki } } : {}),
     watch<T extends KubeObject>(resource: ResourceType) {
       const informer = new Informer<T>(client, resource, { log: testLog });
       watchers.push(informer as unknown as Informer<KubeObject>);
@@ -111,6 +121,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       await manager.stop();
       await kubelet.stop();
       await scheduler.stop();
+      await server?.close();
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -9,6 +9,7 @@ import { isNotFound, podsResource, type ApiClient } from '../framework/apiClient
 import { runController, type Controller } from '../framework/controller';
 import { timestamp } from '../framework/events';
 import { Informer } from '../framework/informer';
+import { WorkQueue } from '../framework/workQueue';
 
 /** PodOutcome is what the test kubelet makes of a bound pod. */
 export type PodOutcome =
@@ -98,7 +99,7 @@ export function startTestKubelet(client: ApiClient, options: TestKubeletOptions)
   const readyDelay = options.readyDelayMs ?? 0;
   const runMs = options.runMs ?? 20;
   const boundAt = new Map<string, number>();
-  let controller: Controller;
+  const queue = new WorkQueue({ baseDelayMs: 5, maxDelayMs: 200 });
 
   const reconcile = async (key: string) => {
     const pod = pods.get(key);
@@ -127,25 +128,26 @@ export function startTestKubelet(client: ApiClient, options: TestKubeletOptions)
       if (outcome === 'pending') return;
       const wait = boundAt.get(key)! + readyDelay - now;
       if (wait > 0) {
-        controller.queue.addAfter(key, wait);
+        queue.addAfter(key, wait);
         return;
       }
       await client.updateStatus<Pod>(podsResource, { ...structuredClone(pod), status: runningStatus(pod, outcome !== 'unready', stamp) as unknown as Pod['status'] });
-      if (outcome === 'succeed' || outcome === 'fail') controller.queue.addAfter(key, runMs);
+      if (outcome === 'succeed' || outcome === 'fail') queue.addAfter(key, runMs);
       return;
     }
     if (outcome === 'succeed' || outcome === 'fail') {
       const started = Date.parse(pod.status?.startTime ?? '') || now;
       if (now - started < runMs) {
-        controller.queue.addAfter(key, runMs);
+        queue.addAfter(key, runMs);
         return;
       }
       await client.updateStatus<Pod>(podsResource, { ...structuredClone(pod), status: finishedStatus(pod, outcome === 'succeed', stamp) as unknown as Pod['status'] });
     }
   };
 
-  controller = runController({
+  const controller: Controller = runController({
     name: 'test-kubelet',
+    queue,
     log: options.log,
     workers: 4,
     reconcile,
