@@ -16,6 +16,7 @@ import { engineUser, systemMastersGroup } from '../apiserver/auth/user';
 import { restApiClient } from '../controllers/framework/restApiClient';
 import { startScheduler } from '../scheduler';
 import { startControllers } from '../controllers';
+import { startResourceQuotaController } from '../controllers/resourceQuota';
 import { allKinds } from '../apiserver/kinds';
 import { Registry } from '../apiserver/registry/registry';
 import { startServiceAccountController } from '../controllers/serviceAccounts';
@@ -133,6 +134,8 @@ export async function startClusterRuntime(
     stack.push(() => scheduler.stop());
     const controllers = startControllers(server.rest, { log: log.child('controllers') });
     stack.push(() => controllers.stop());
+    const quotas = startResourceQuotaController(server.rest, log.child('resourcequota'));
+    stack.push(() => quotas.stop());
     const controlPlane = await step(progress, name, 'Registering the control-plane node', () =>
       startControlPlaneNode(client, log.child('control-plane')),
     );

@@ -17,8 +17,10 @@ import { bindingHandler } from '../rest/podSubresources';
 import { RestApi } from '../rest/restApi';
 import type { AdmissionPlugin } from '../admission/types';
 import { serviceAllocation, type ServiceRanges } from '../admission/serviceAllocation';
+import { limitRangeAdmission } from '../admission/limitRange';
+import { resourceQuotaAdmission } from '../admission/resourceQuota';
 import { reviewHandlers } from '../reviews/reviewHandlers';
-import { createApiHandler, isPublicPath, type ApiHandler } from './apiHandler';
+import { createApiHandler, isPublicPath, type ApiHandler, type AuditSink } from './apiHandler';
 import { anonymousUser, createRequestAuthenticator } from './authentication';
 import { adminUser, type ClusterPki } from './pki';
 import type { ConnectHandler } from './resourceHandler';
@@ -29,7 +31,7 @@ import type { Duplex } from 'node:stream';
 /** ClusterApiOptions configure the API of one cluster, with or without its HTTPS server. */
 export interface ClusterApiOptions {
   store: Store;
-  /** Admission plugins besides service address allocation, which every cluster has. */
+  /** Admission plugins besides service allocation, limit ranges and quotas, which every cluster has. */
   admission?: AdmissionPlugin[];
   /** The service CIDR and node port range (Kubernetes' defaults when absent). */
   serviceRanges?: ServiceRanges;
@@ -41,6 +43,8 @@ export interface ClusterApiOptions {
   bookmarkIntervalMs?: number;
   now?: () => Date;
   log?: Logger;
+  /** Told about every answered API request (the cluster's audit log). */
+  audit?: AuditSink;
 }
 
 /** ClusterApi is the REST layer and the HTTP handler of one cluster. */
@@ -54,7 +58,8 @@ export interface ClusterApi extends ApiHandler {
 export function createClusterApi(options: ClusterApiOptions): ClusterApi {
   const authorizer = options.authorizer ?? allowAllAuthorizer;
   const rest = new RestApi({
-    admission: [serviceAllocation(options.serviceRanges), ...(options.admission ?? [])],
+    // Limit ranges fill in defaults before quotas count them.
+    admission: [serviceAllocation(options.serviceRanges), limitRangeAdmission(), resourceQuotaAdmission(), ...(options.admission ?? [])],
     store: options.store,
     registry: options.registry,
     authorizer,
@@ -67,6 +72,7 @@ export function createClusterApi(options: ClusterApiOptions): ClusterApi {
     connect: options.connect,
     log: options.log,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
+    audit: options.audit,
   });
   return {
     rest,
