@@ -37,6 +37,49 @@ export interface ApiHandlerOptions {
   log?: Logger;
   /** How often watches with allowWatchBookmarks get a BOOKMARK (default one minute). */
   bookmarkIntervalMs?: number;
+  /** Told about every answered request (the audit log); it must not throw. */
+  audit?: AuditSink;
+}
+
+/** RequestRecord describes one answered request: who asked what, and the status code of the answer. */
+export interface RequestRecord {
+  /** When the request was answered, RFC 3339 with milliseconds. */
+  time: string;
+  user: string;
+  groups: string[];
+  /** Kubernetes verb (get, list, create, ...) or the lower-case HTTP method for other paths. */
+  verb: string;
+  apiGroup?: string;
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+  /** The path, for requests that are not about API objects (/version, /apis, ...). */
+  path?: string;
+  code: number;
+}
+
+/** AuditSink receives one RequestRecord per answered request. */
+export type AuditSink = (record: RequestRecord) => void;
+
+function recordOf(info: RequestInfo | undefined, req: IncomingMessage, res: ServerResponse, user: UserInfo): RequestRecord {
+  const record: RequestRecord = {
+    time: new Date().toISOString(),
+    user: user.username,
+    groups: user.groups,
+    verb: info?.verb ?? (req.method ?? 'GET').toLowerCase(),
+    code: res.statusCode,
+  };
+  if (info?.isResourceRequest) {
+    record.apiGroup = info.apiGroup;
+    record.resource = info.resource;
+    if (info.subresource) record.subresource = info.subresource;
+    if (info.namespace) record.namespace = info.namespace;
+    if (info.name) record.name = info.name;
+  } else {
+    record.path = info?.path ?? new URL(req.url ?? '/', 'http://localhost').pathname;
+  }
+  return record;
 }
 
 /** ApiHandler answers Kubernetes API requests for an already authenticated user. */
@@ -83,7 +126,8 @@ function attributesOf(info: RequestInfo, user: UserInfo): AuthorizationAttribute
     apiVersion: info.apiVersion,
     resource: info.resource,
     subresource: info.subresource,
-    namespace: info.namespace,
+    // As in Kubernetes, a request about one namespace object is a request in that namespace.
+    namespace: info.namespace ?? (info.apiGroup === '' && info.resource === 'namespaces' ? info.name : undefined),
     name: info.name,
   };
 }
@@ -207,6 +251,13 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       writeError(res, err);
     } finally {
       if (info?.verb !== 'watch') log.debug('request', { method: req.method, url: req.url, user: user.username, ms: Date.now() - started });
+      if (options.audit) {
+        try {
+          options.audit(recordOf(info, req, res, user));
+        } catch (err) {
+          log.warn('audit sink failed', { err });
+        }
+      }
     }
   };
 

@@ -297,7 +297,9 @@ async function handleSubresource(
     writeBody(res, 201, await evictPod(rest.context, def, namespace!, name, body));
     return;
   }
-  if (connectSubresources.has(sub) && other.includes(sub)) {
+  // Besides the streaming ones, any subresource the kind declares can be served by a
+  // handler given for it (serviceaccounts/token).
+  if ((connectSubresources.has(sub) || options.connect[sub]) && other.includes(sub)) {
     const object = await rest.get(def, namespace, name);
     const handler = options.connect[sub];
     if (!handler) {

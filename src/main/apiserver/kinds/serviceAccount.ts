@@ -29,6 +29,8 @@ export const serviceAccountKind = defineKind<ServiceAccount>({
   resource: 'serviceaccounts',
   namespaced: true,
   shortNames: ['sa'],
+  // TokenRequest (kubectl create token); served when the cluster has a token issuer.
+  subresources: { other: ['token'] },
   description: 'An identity for the processes of a pod, used to authenticate to the API server.',
   properties: {
     secrets: mergeList(

@@ -210,6 +210,27 @@ export const messages: Record<string, MessageFields> = {
 
   // policy/v1
   Eviction: { 1: 'metadata:ObjectMeta', 2: 'deleteOptions:DeleteOptions' },
+
+  // rbac.authorization.k8s.io/v1 (`kubectl create role|clusterrole|rolebinding|clusterrolebinding`)
+  Role: { 1: 'metadata:ObjectMeta', 2: 'rules:[]PolicyRule' },
+  ClusterRole: { 1: 'metadata:ObjectMeta', 2: 'rules:[]PolicyRule', 3: 'aggregationRule:AggregationRule' },
+  AggregationRule: { 1: 'clusterRoleSelectors:[]LabelSelector' },
+  PolicyRule: {
+    1: 'verbs:[]string',
+    2: 'apiGroups:[]string',
+    3: 'resources:[]string',
+    4: 'resourceNames:[]string',
+    5: 'nonResourceURLs:[]string',
+  },
+  RoleBinding: { 1: 'metadata:ObjectMeta', 2: 'subjects:[]Subject', 3: 'roleRef:RoleRef' },
+  ClusterRoleBinding: { 1: 'metadata:ObjectMeta', 2: 'subjects:[]Subject', 3: 'roleRef:RoleRef' },
+  Subject: { 1: 'kind:string', 2: 'apiGroup:string', 3: 'name:string', 4: 'namespace:string' },
+  RoleRef: { 1: 'apiGroup:string', 2: 'kind:string', 3: 'name:string' },
+
+  // authentication.k8s.io/v1 TokenRequest (`kubectl create token`)
+  TokenRequest: { 1: 'metadata:ObjectMeta', 2: 'spec:TokenRequestSpec' },
+  TokenRequestSpec: { 1: 'audiences:[]string', 3: 'boundObjectRef:BoundObjectReference', 4: 'expirationSeconds:int?' },
+  BoundObjectReference: { 1: 'kind:string', 2: 'apiVersion:string', 3: 'name:string', 4: 'uid:string' },
 };
 
 /** rootMessages maps 'apiVersion/Kind' to the message that encodes it. */
@@ -227,6 +248,11 @@ export const rootMessages: Record<string, string> = {
   'batch/v1/Job': 'Job',
   'batch/v1/CronJob': 'CronJob',
   'policy/v1/Eviction': 'Eviction',
+  'rbac.authorization.k8s.io/v1/Role': 'Role',
+  'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',
+  'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'ClusterRoleBinding',
+  'authentication.k8s.io/v1/TokenRequest': 'TokenRequest',
   'meta.k8s.io/v1/DeleteOptions': 'DeleteOptions',
   'v1/DeleteOptions': 'DeleteOptions',
 };
