@@ -17,6 +17,7 @@ import type { ClusterService, Progress } from './clusters/types';
 import { DockerMonitor } from './docker/monitor';
 import { ClusterManager } from './clusters/clusterManager';
 import { createRuntimeHooks } from './clusters/clusterRuntime';
+import type { KeyProtection } from './security';
 import { ApiError } from './errors';
 import type { ClusterAction, GatewayBackend, KubeApiProxy } from './gateway/backend';
 import { readGatewayInfo, removeGatewayInfo, writeGatewayInfo } from './gateway/gatewayInfo';
@@ -170,6 +171,10 @@ export class Engine implements GatewayBackend {
     }
   }
 
+  security(name: string, action: 'addUser' | 'removeUser' | 'rotateKey' | 'audit', body: unknown): Promise<unknown> {
+    return this.options.clusters.security(name, action, body);
+  }
+
   kubeApi(name: string): KubeApiProxy | undefined {
     return this.options.clusters.kubeApi(name);
   }
@@ -241,12 +246,14 @@ export interface CreateEngineOptions {
   host: EngineStatus['host'];
   rendererDir: string;
   port?: number;
+  /** Seals each cluster's secret-encryption key with the OS keychain (the desktop app passes safeStorage). */
+  keyProtection?: KeyProtection;
 }
 
 /** createEngine wires the real parts: Docker monitoring, the cluster manager and its runtime. */
 export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
   const log = createLogger('engine');
   const docker = new DockerMonitor();
-  const clusters = new ClusterManager(options.dataDir, createRuntimeHooks({ docker, log: log.child('cluster') }), log.child('clusters'));
+  const clusters = new ClusterManager(options.dataDir, createRuntimeHooks({ docker, log: log.child('cluster'), keyProtection: options.keyProtection }), log.child('clusters'));
   return new Engine({ ...options, docker, clusters, log });
 }

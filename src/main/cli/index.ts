@@ -7,6 +7,8 @@ import { clusterCommands, kubeconfigCommand, nodeCommands } from './commands/clu
 import { imageLoadCommand, nodeImageBuildCommand } from './commands/images';
 import { openCommand, serveCommand } from './commands/serve';
 import { shellCommand } from './commands/shell';
+import { rotateKeyCommand } from './commands/rotateKey';
+import { userCommands, userGroupSummary } from './commands/user';
 import { statusCommand, versionCommand } from './commands/status';
 import { EngineUnavailable, GatewayRequestError } from './gatewayClient';
 import { ApiError } from '../errors';
@@ -20,6 +22,8 @@ export const commands: Command[] = [
   ...clusterCommands,
   ...nodeCommands,
   shellCommand,
+  rotateKeyCommand,
+  ...userCommands,
   kubeconfigCommand,
   nodeImageBuildCommand,
   imageLoadCommand,
@@ -29,6 +33,7 @@ const groups: Record<string, string> = {
   cluster: 'Create, start, stop, back up and delete local clusters.',
   'node-image': 'Build the image that worker nodes run.',
   image: 'Load images into the nodes of a cluster.',
+  user: userGroupSummary,
 };
 
 const topHelp = () =>

@@ -61,14 +61,5 @@ export function listClusterNames(dataDir: string): string[] {
     .sort();
 }
 
-const namePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** clusterNameProblem explains what is wrong with a cluster name, or returns undefined. */
-export function clusterNameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name === '') return 'A cluster needs a name.';
-  if (name.length > 32) return `The cluster name "${name}" is too long: use at most 32 characters.`;
-  if (!namePattern.test(name)) {
-    return `The cluster name "${name}" is not valid: use lowercase letters, digits and '-', starting and ending with a letter or digit.`;
-  }
-  return undefined;
-}
+/** clusterNameProblem explains what is wrong with a cluster name (the rule lives in src/shared/clusterName). */
+export { clusterNameProblem } from '../../shared/clusterName';

@@ -136,6 +136,22 @@ describe('cluster lifecycle', async () => {
     );
   });
 
+  it.skipIf(!ready)('gives a namespace user a kubeconfig that works there and is Forbidden elsewhere', async () => {
+    const user = await gateway.request<{ kubeconfig: string }>('POST', `${appRoutes.cluster(cluster)}/users`, {
+      name: 'alice',
+      namespace: 'team-a',
+      role: 'edit',
+    });
+    const file = join(dataDir, 'alice.kubeconfig');
+    writeFileSync(file, user.kubeconfig, { mode: 0o600 });
+    const asAlice = (...args: string[]) => run(kubectlPath('1.33'), ['--kubeconfig', file, '--cache-dir', join(dataDir, 'cache-alice'), ...args], { encoding: 'utf8' });
+    expect((await asAlice('create', 'configmap', 'notes', '-n', 'team-a', '--from-literal=x=1')).stdout).toContain('configmap/notes created');
+    expect((await asAlice('auth', 'can-i', 'create', 'pods', '-n', 'team-a')).stdout.trim()).toBe('yes');
+    await expect(asAlice('get', 'configmaps', '-n', 'default')).rejects.toThrow(
+      'configmaps is forbidden: User "alice" cannot list resource "configmaps" in API group "" in the namespace "default"',
+    );
+  });
+
   it.skipIf(!ready)('side-loads an image from the host into every node', async () => {
     await ensureBusyboxImage(docker);
     const loaded = await gateway.request<{ nodes: string[] }>('POST', appRoutes.clusterAction(cluster, 'images'), {

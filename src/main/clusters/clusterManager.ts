@@ -35,6 +35,8 @@ export interface ClusterRuntime {
   removeWorker(node: string, progress: Progress): Promise<void>;
   /** workers lists the worker nodes' names. */
   workers(): Promise<string[]>;
+  /** security runs one of the cluster's security actions (users, key rotation, audit log). */
+  security(action: SecurityAction, body: unknown): Promise<unknown>;
   /**
    * stop stops serving. Nodes keep running by default (quitting the app never stops
    * pods); 'stop' stops the node containers, 'remove' deletes them.
@@ -51,6 +53,9 @@ export interface RuntimeHooks {
   /** restoreStore replaces a stopped cluster's store file with a snapshot, validating it first. */
   restoreStore(snapshot: string, storeFile: string): Promise<void>;
 }
+
+/** SecurityAction names the security operations a running cluster offers. */
+export type SecurityAction = 'addUser' | 'removeUser' | 'rotateKey' | 'audit';
 
 /** defaultWorkers is the worker count of a new cluster. */
 export const defaultWorkers = 2;
@@ -256,6 +261,11 @@ export class ClusterManager implements ClusterService {
       writeRecord(paths, { ...record, workers: (await runtime.workers()).length });
       return { node: target };
     });
+  }
+
+  security(name: string, action: SecurityAction, body: unknown): Promise<unknown> {
+    this.require(name);
+    return this.running(name).security(action, body);
   }
 
   private running(name: string): ClusterRuntime {

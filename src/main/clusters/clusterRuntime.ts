@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AgentSupervisor } from './agentSupervisor';
+import { openClusterSecurity, type KeyProtection } from '../security';
 import { startClusterDns } from '../network/dns';
 import { dnsServiceIp, ensureDnsService, startKubeProxy, type KubeProxy } from '../network/proxy';
 import { startLoadBalancers } from '../network/loadBalancer';
@@ -39,6 +40,8 @@ import type { Progress } from './types';
 export interface RuntimeDeps {
   docker: DockerMonitor;
   log: Logger;
+  /** Seals the clusters' encryption keys with the OS keychain (desktop app only). */
+  keyProtection?: KeyProtection;
 }
 
 /** desktopUser is who the UI acts as through the gateway: the cluster admin. */
@@ -98,8 +101,14 @@ export async function startClusterRuntime(
   };
   try {
     const pki = await step(progress, name, 'Preparing certificates', () => createClusterPki(paths.pki));
-    const store: Store = await step(progress, name, 'Opening the store', () => openSqliteStore(paths.store, { logger: log.child('store') }));
-    stack.push(() => store.close());
+    const rawStore = await step(progress, name, 'Opening the store', () => openSqliteStore(paths.store, { logger: log.child('store') }));
+    stack.push(() => rawStore.close());
+    const security = await step(progress, name, 'Opening the encryption keys', () =>
+      openClusterSecurity({ dir: paths.dir, pkiDir: paths.pki, store: rawStore, protection: deps.keyProtection, log: log.child('security') }),
+    );
+    stack.push(() => security.close());
+    // Everything below reads and writes through the store that encrypts secrets.
+    const store: Store = security.store;
     const server = await step(progress, name, 'Starting the API server', () =>
       listen(
         {
@@ -108,7 +117,11 @@ export async function startClusterRuntime(
           pki,
           port: record.apiPort,
           log: log.child('apiserver'),
-          connect: { log: logConnectHandler(agentOf) },
+          connect: { log: logConnectHandler(agentOf), ...security.connect },
+          authorizer: security.authorizer,
+          admission: security.admission,
+          tokenAuthenticator: security.tokenAuthenticator,
+          audit: security.audit,
           upgrade: streamingUpgradeHandler(agentOf, log.child('streams')),
         },
         record,
@@ -121,6 +134,7 @@ export async function startClusterRuntime(
     const as = (agent: string) => restApiClient(server.rest, { caller: { user: engineUser, userAgent: agent } });
     await step(progress, name, 'Creating the system namespaces and services', async () => {
       await bootstrapCluster(client, server.port);
+      await security.bootstrap(client);
       // Before any user service can take 10.96.0.10.
       await ensureDnsService(as('wheelhouse-bootstrap'), log);
     });
@@ -199,6 +213,18 @@ export async function startClusterRuntime(
       addWorker: (report) => addWorker(workerProvider, supervisor, name, report),
       removeWorker: (node, report) => removeWorker(workerProvider, supervisor, client, name, node, report),
       workers: async () => (await workerProvider.listNodes()).map((n) => n.name),
+      security: async (action, body) => {
+        switch (action) {
+          case 'addUser':
+            return security.addUser(pki, client, { name, server: server.url }, body);
+          case 'removeUser':
+            return security.removeUser(client, body);
+          case 'rotateKey':
+            return security.rotateKey();
+          case 'audit':
+            return security.readAudit(body as Parameters<typeof security.readAudit>[0]);
+        }
+      },
       stop: (options) => unwind(options?.nodes),
     };
   } catch (err) {

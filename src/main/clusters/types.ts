@@ -1,6 +1,7 @@
 // The contract of the local cluster manager, as the engine uses it.
 import type { ClusterSummary, CreateClusterRequest, ProgressStep } from '../../shared/gateway';
 import type { KubeApiProxy } from '../gateway/backend';
+import type { SecurityAction } from './clusterManager';
 
 /** Progress receives one step of a long operation, for people to watch. */
 export type Progress = (step: Omit<ProgressStep, 'operation'>) => void;
@@ -20,6 +21,8 @@ export interface ClusterService {
   addNode(name: string, progress: Progress): Promise<{ node: string }>;
   /** removeNode drains and removes a worker node (the newest when node is not given). */
   removeNode(name: string, node: string | undefined, progress: Progress): Promise<{ node: string }>;
+  /** security runs a security action of a running cluster (users, key rotation, audit log). */
+  security(name: string, action: SecurityAction, body: unknown): Promise<unknown>;
   /** kubeconfig renders a kubeconfig (YAML) for the cluster's admin user. */
   kubeconfig(name: string): Promise<string>;
   kubeApi(name: string): KubeApiProxy | undefined;

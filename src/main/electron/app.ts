@@ -1,7 +1,7 @@
 // The desktop app: the engine in Electron's main process, one window, a tray icon.
 // Closing the window keeps the app (and the clusters) running in the tray; Quit
 // stops the engine, which leaves nodes and pods running for the next start.
-import { Menu, Notification, Tray, app, nativeImage, shell, type BrowserWindow } from 'electron';
+import { Menu, Notification, Tray, app, nativeImage, safeStorage, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineStatus } from '../../shared/gateway';
@@ -26,7 +26,11 @@ export async function runDesktopApp(): Promise<void> {
 
   await app.whenReady();
   const dataDir = process.env.WHEELHOUSE_DATA_DIR ?? app.getPath('userData');
-  const engine = await createEngine({ dataDir, host: 'electron', rendererDir: rendererDir() });
+  // Secrets of desktop clusters are encrypted with keys the OS keychain seals, where it can.
+  const keyProtection = safeStorage.isEncryptionAvailable()
+    ? { protect: (plain: string) => safeStorage.encryptString(plain), unprotect: (sealed: Buffer) => safeStorage.decryptString(sealed) }
+    : undefined;
+  const engine = await createEngine({ dataDir, host: 'electron', rendererDir: rendererDir(), keyProtection });
   await engine.start();
   const origin = engine.gateway.url;
   const tray = new Tray(nativeImage.createFromPath(join(resourcesDir(), 'trayTemplate.png')));

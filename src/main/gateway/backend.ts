@@ -34,6 +34,8 @@ export interface GatewayBackend {
   addNode(name: string): Promise<{ node: string }>;
   /** removeNode drains and removes a worker node (the newest when node is undefined). */
   removeNode(name: string, node: string | undefined): Promise<{ node: string }>;
+  /** security runs a security action of a running cluster (users, key rotation, audit log). */
+  security(name: string, action: 'addUser' | 'removeUser' | 'rotateKey' | 'audit', body: unknown): Promise<unknown>;
   /** kubeApi returns the API proxy of a running cluster, or undefined. */
   kubeApi(name: string): KubeApiProxy | undefined;
 }

@@ -30,6 +30,7 @@ const backend: GatewayBackend = {
   clusterAction: async () => ({}),
   addNode: async () => ({ node: 'worker-3' }),
   removeNode: async () => ({ node: 'worker-3' }),
+  security: async () => ({}),
   kubeApi: () => undefined,
 };
 

@@ -158,6 +158,20 @@ export class Gateway {
       const request = await readJsonBody<CreateClusterRequest>(req);
       return sendJson(res, 201, await backend.createCluster(request));
     }
+    const security = /^\/api\/app\/clusters\/([^/]+)\/(users|rotate-key|audit)(?:\/([^/]+))?$/.exec(path);
+    if (security) {
+      const name = decodeURIComponent(security[1]);
+      const [what, user] = [security[2], security[3] === undefined ? undefined : decodeURIComponent(security[3])];
+      if (what === 'users' && method === 'POST' && !user) return sendJson(res, 200, await backend.security(name, 'addUser', await readJsonBody(req)));
+      if (what === 'users' && method === 'DELETE' && user) {
+        return sendJson(res, 200, await backend.security(name, 'removeUser', { name: user, namespace: url.searchParams.get('namespace') ?? '' }));
+      }
+      if (what === 'rotate-key' && method === 'POST') return sendJson(res, 200, await backend.security(name, 'rotateKey', {}));
+      if (what === 'audit' && method === 'GET') {
+        const query = Object.fromEntries([...url.searchParams].map(([k, v]) => [k, k === 'limit' ? Number(v) : v]));
+        return sendJson(res, 200, await backend.security(name, 'audit', query));
+      }
+    }
     const nodes = /^\/api\/app\/clusters\/([^/]+)\/nodes(?:\/([^/]+))?$/.exec(path);
     if (nodes) {
       const name = decodeURIComponent(nodes[1]);
