@@ -34,6 +34,9 @@ export interface ContainerStarterDeps {
 
 /** ContainerStarter starts the containers of pods, one step at a time. */
 export class ContainerStarter {
+  /** The last pull error per pod, container and image, shown while the pull backs off. */
+  private readonly lastPullErrors = new Map<string, string>();
+
   constructor(private readonly deps: ContainerStarterDeps) {}
 
   private async readSources(pod: Pod, configMaps: string[], secrets: string[]) {
@@ -122,7 +125,9 @@ export class ContainerStarter {
     const pullKey = `${uid}/${kind}/${name}/${image}`;
     const now = Date.now();
     if (this.deps.pullBackoff.inBackoffSinceUpdate(pullKey, now)) {
-      state.waiting.set(slot, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` });
+      // Keep the daemon's last word in the status: "Back-off" alone does not say why.
+      const last = this.lastPullErrors.get(pullKey);
+      state.waiting.set(slot, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"${last ? `: ErrImagePull: ${last}` : ''}` });
       void events.pod(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, fieldPath);
       void events.pod(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', fieldPath);
       state.requeueMs = Math.min(state.requeueMs, this.deps.pullBackoff.retryAt(pullKey, now) - now + 50);
@@ -138,6 +143,7 @@ export class ContainerStarter {
         },
       });
       this.deps.pullBackoff.reset(pullKey);
+      this.lastPullErrors.delete(pullKey);
       void events.pod(pod, 'Normal', 'Pulled', pulledMessage(image, result), fieldPath);
     } catch (err) {
       if (state.signal.aborted) {
@@ -147,6 +153,10 @@ export class ContainerStarter {
       if (!(err instanceof ImageError)) throw err;
       if (err.reason === 'ErrImagePull') {
         const delay = this.deps.pullBackoff.next(pullKey, Date.now());
+        // Bounded: keys of pods long gone fall out first.
+        if (this.lastPullErrors.size >= 500) this.lastPullErrors.delete(this.lastPullErrors.keys().next().value!);
+        this.lastPullErrors.delete(pullKey);
+        this.lastPullErrors.set(pullKey, err.message);
         state.requeueMs = Math.min(state.requeueMs, delay + 50);
         void events.pod(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${err.message}`, fieldPath);
         void events.pod(pod, 'Warning', 'Failed', 'Error: ErrImagePull', fieldPath);

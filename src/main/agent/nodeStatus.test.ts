@@ -45,6 +45,18 @@ describe('nodeStatusFor', () => {
     expect(ready).toMatchObject({ lastHeartbeatTime: '2025-01-01T00:00:10Z', lastTransitionTime: '2025-01-01T00:00:00Z', message: 'kubelet is posting ready status' });
   });
 
+  it('reports the node not Ready while its container runtime is down', () => {
+    const node = { name: 'a', ip: '192.168.1.5', cluster: 'demo' };
+    const up = nodeStatusFor(node, facts, undefined, new Date('2025-01-01T00:00:00Z'));
+    const down = nodeStatusFor(node, facts, up, new Date('2025-01-01T00:00:10Z'), 'container runtime is down: connect ECONNREFUSED');
+    expect(down.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'KubeletNotReady',
+      message: 'container runtime is down: connect ECONNREFUSED',
+      lastTransitionTime: '2025-01-01T00:00:10Z',
+    });
+  });
+
   it('labels workers and maps architectures', () => {
     expect(nodeLabelsFor('a', 'arm64')).toMatchObject({ 'kubernetes.io/hostname': 'a', 'kubernetes.io/arch': 'arm64', 'node-role.kubernetes.io/worker': '' });
     expect(kubeArch('x86_64')).toBe('amd64');

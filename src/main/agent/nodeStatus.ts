@@ -88,8 +88,18 @@ function nodeCondition(previous: Condition[] | undefined, type: string, status: 
   };
 }
 
-/** nodeStatusFor computes the status the agent reports for its node. */
-export function nodeStatusFor(runtime: Pick<NodeRuntime, 'name' | 'ip' | 'cluster'>, facts: NodeFacts, previous: Node['status'] | undefined, now: Date): NonNullable<Node['status']> {
+/**
+ * nodeStatusFor computes the status the agent reports for its node. A runtimeProblem
+ * (the node's Docker Engine not answering) makes the node Ready False, as kubelet does
+ * when its container runtime is down.
+ */
+export function nodeStatusFor(
+  runtime: Pick<NodeRuntime, 'name' | 'ip' | 'cluster'>,
+  facts: NodeFacts,
+  previous: Node['status'] | undefined,
+  now: Date,
+  runtimeProblem?: string,
+): NonNullable<Node['status']> {
   const capacity: Record<string, string> = {
     cpu: String(facts.cpus),
     memory: `${Math.floor(facts.memoryBytes / 1024)}Ki`,
@@ -106,7 +116,9 @@ export function nodeStatusFor(runtime: Pick<NodeRuntime, 'name' | 'ip' | 'cluste
       nodeCondition(conditions, 'MemoryPressure', false, 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', now),
       nodeCondition(conditions, 'DiskPressure', false, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', now),
       nodeCondition(conditions, 'PIDPressure', false, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', now),
-      nodeCondition(conditions, 'Ready', true, 'KubeletReady', 'kubelet is posting ready status', now),
+      runtimeProblem
+        ? nodeCondition(conditions, 'Ready', false, 'KubeletNotReady', runtimeProblem, now)
+        : nodeCondition(conditions, 'Ready', true, 'KubeletReady', 'kubelet is posting ready status', now),
     ],
     addresses: [
       { type: 'InternalIP', address: runtime.ip },
@@ -251,7 +263,13 @@ export async function startNodeStatus(options: NodeStatusOptions): Promise<NodeS
     const current = await nodes.tryGet(undefined, node.name);
     const base = current ?? (await register());
     nodeUid = base.metadata.uid;
-    const status = nodeStatusFor(node, facts, base.status, new Date());
+    let runtimeProblem: string | undefined;
+    try {
+      await node.docker.ping({ abortSignal: AbortSignal.timeout(5_000) } as never);
+    } catch (err) {
+      runtimeProblem = `container runtime is down: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    const status = nodeStatusFor(node, facts, base.status, new Date(), runtimeProblem);
     await nodes.patchStatus(undefined, node.name, { status });
   };
 

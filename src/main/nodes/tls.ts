@@ -214,9 +214,11 @@ function makeCertificate(options: {
 }): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = options.publicKey;
-  // A positive serial: the top bit of the first byte is cleared.
+  // A positive, minimally encoded serial: the first byte is 0x40-0x7f. A leading zero
+  // byte (1 in 256 serials when only the top bit was cleared) makes Go's x509, and so
+  // the node's dockerd, reject the certificate as "malformed serial number".
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x3f) | 0x40;
   cert.serialNumber = serial.toString('hex');
   // Starting an hour early tolerates clocks that differ a little (Docker Desktop's VM).
   cert.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000);
