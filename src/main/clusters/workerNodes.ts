@@ -34,6 +34,8 @@ export async function startWorkerNodes(
   const provider = await nodeProviderFor(docker, record.name, paths);
   const existing = await provider.listNodes();
   const wanted = existing.length > 0 ? existing.map((n) => n.name) : Array.from({ length: record.workers }, (_, i) => workerName(i + 1));
+  // The network exists even without workers: cluster DNS listens on its gateway.
+  await provider.ensureNetwork();
   if (wanted.length === 0) return { provider, nodes: [] };
   await buildNodeImage(docker, {
     onProgress: (message) => progress({ cluster: record.name, step: 'Preparing the node image', state: 'running', message }),
