@@ -75,11 +75,19 @@ test('create a cluster from the form, work with its namespaces and pods live, th
     await namespacesPage.create('team-a');
     await expect(namespacesPage.row('team-a').getByTestId('namespace-status')).toHaveText('Active');
     await namespacesPage.create('scratch');
+    // A finalizer on something inside holds the namespace in Terminating until it is released.
+    const held = '/api/v1/namespaces/scratch/configmaps/held';
+    await api.createObject(name, '/api/v1/namespaces/scratch/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'held', finalizers: ['e2e.wheelhouse.test/hold'] },
+    });
     await namespacesPage.delete('scratch');
-    // The namespace controller empties and removes it; an empty namespace goes at once.
-    await expect(namespacesPage.row('scratch')).toHaveCount(0, { timeout: 30_000 });
+    await expect(namespacesPage.row('scratch').getByTestId('namespace-status')).toHaveText('Terminating');
     await expect(namespacesPage.row('default').getByTestId('namespace-delete')).toBeDisabled();
     await shot(page, testInfo, '03-namespaces');
+    await api.mergePatch(name, held, { metadata: { finalizers: null } });
+    await expect(namespacesPage.row('scratch')).toHaveCount(0, { timeout: 30_000 });
 
     // ---- Pods appear live as a client creates them (no worker: they stay Pending).
     await shell.chooseNamespace('team-a');

@@ -19,14 +19,38 @@ export class EngineApi {
     return new EngineApi(engine.origin, info.token);
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  private async call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; json: unknown }> {
     const response = await fetch(new URL(path, this.origin), {
       method,
-      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': contentType, Accept: 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };
+  }
+
+  /** createCluster creates a local cluster through the app API and resolves once it runs. */
+  async createCluster(name: string, workers: number): Promise<ClusterSummary> {
+    const { status, json } = await this.call('POST', appRoutes.clusters, { name, workers });
+    if (status !== 201) throw new Error(`Creating cluster ${name} answered ${status}: ${JSON.stringify(json)}`);
+    return json as ClusterSummary;
+  }
+
+  /** kube calls a cluster's Kubernetes API, e.g. kube('dev', 'GET', '/api/v1/nodes'). */
+  async kube(cluster: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    return this.call(method, `${appRoutes.kubeApi(cluster)}${path}`, body);
+  }
+
+  /** mergePatch applies a JSON merge patch to one object of a cluster, e.g. to drop its finalizers. */
+  async mergePatch(cluster: string, path: string, patch: unknown): Promise<void> {
+    const { status, json } = await this.call('PATCH', `${appRoutes.kubeApi(cluster)}${path}`, patch, 'application/merge-patch+json');
+    if (status !== 200) throw new Error(`Patching ${path} answered ${status}: ${JSON.stringify(json)}`);
+  }
+
+  /** createObject creates an object through a cluster's Kubernetes API at a collection path. */
+  async createObject(cluster: string, path: string, object: unknown): Promise<void> {
+    const { status, json } = await this.kube(cluster, 'POST', path, object);
+    if (status !== 201) throw new Error(`Creating ${path} answered ${status}: ${JSON.stringify(json)}`);
   }
 
   /** clusters lists the engine's clusters. */

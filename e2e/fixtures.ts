@@ -4,7 +4,7 @@ import { test as base, expect } from '@playwright/test';
 import { type RunningEngine, removeDataDir, startEngine } from './engine';
 import { AppShell } from './pages/AppShell';
 import { ClustersPage } from './pages/ClustersPage';
-import { NamespacesPage, PodsPage } from './pages/ResourcePages';
+import { NamespacesPage, PodsPage, ServicesPage, WorkloadsPage } from './pages/ResourcePages';
 import { StatusPanel } from './pages/StatusPanel';
 
 /** Fixtures are what every Wheelhouse e2e test can ask for. */
@@ -15,6 +15,8 @@ export interface Fixtures {
   clustersPage: ClustersPage;
   namespacesPage: NamespacesPage;
   podsPage: PodsPage;
+  servicesPage: ServicesPage;
+  workloadsPage: WorkloadsPage;
 }
 
 /** test is Playwright's test with a running engine and the app's page objects. */
@@ -38,6 +40,8 @@ export const test = base.extend<Fixtures>({
   clustersPage: async ({ page }, use) => use(new ClustersPage(page)),
   namespacesPage: async ({ page }, use) => use(new NamespacesPage(page)),
   podsPage: async ({ page }, use) => use(new PodsPage(page)),
+  servicesPage: async ({ page }, use) => use(new ServicesPage(page)),
+  workloadsPage: async ({ page }, use) => use(new WorkloadsPage(page)),
 });
 
 export { expect };

@@ -5,15 +5,17 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type EngineStatusView, useEngineStatus } from './api/engineStatus';
 import { useSessionExpired } from './api/session';
-import { AreaPlaceholder } from './areas/AreaPlaceholder';
 import { ClusterGate } from './areas/ClusterGate';
 import { ClustersPage } from './areas/ClustersPage';
 import { OverviewPage } from './areas/OverviewPage';
 import type { Route } from './areas/areas';
+import { ConfigPage } from './resources/config/ConfigPage';
 import { EventsPage } from './resources/events/EventsPage';
 import { NamespacesPage } from './resources/namespaces/NamespacesPage';
 import { NodesPage } from './resources/nodes/NodesPage';
 import { PodsPage } from './resources/pods/PodsPage';
+import { ServicesPage } from './resources/services/ServicesPage';
+import { WorkloadsPage } from './resources/workloads/WorkloadsPage';
 import { ConnectionBanner, DockerBanner } from './shell/Banners';
 import { SessionExpired } from './shell/SessionExpired';
 import { Sidebar } from './shell/Sidebar';
@@ -70,9 +72,6 @@ function Page({ route, view, cluster, namespace }: { route: Route; view: EngineS
   if (!status) return <Waiting view={view} />;
   const { area } = route;
   if (area === 'clusters') return <ClustersPage clusters={status.clusters} dataDir={status.dataDir} />;
-  if (area === 'services' || area === 'deployments' || area === 'config') {
-    return <AreaPlaceholder area={area} clusters={status.clusters} />;
-  }
   return (
     <ClusterGate area={area} clusters={status.clusters} cluster={cluster}>
       {(summary) => {
@@ -83,6 +82,12 @@ function Page({ route, view, cluster, namespace }: { route: Route; view: EngineS
             return <NamespacesPage cluster={summary.name} />;
           case 'pods':
             return <PodsPage key={`${summary.name}/${namespace}`} cluster={summary.name} namespace={namespace} route={route} />;
+          case 'deployments':
+            return <WorkloadsPage key={`${summary.name}/${namespace}`} cluster={summary.name} namespace={namespace} route={route} />;
+          case 'config':
+            return <ConfigPage key={`${summary.name}/${namespace}`} cluster={summary.name} namespace={namespace} route={route} />;
+          case 'services':
+            return <ServicesPage key={`${summary.name}/${namespace}`} cluster={summary.name} namespace={namespace} route={route} />;
           case 'nodes':
             return <NodesPage cluster={summary.name} workers={summary.workers} />;
           case 'events':

@@ -19,10 +19,35 @@ export const kubeResources = {
   namespaces: { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false },
   nodes: { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false },
   events: { group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true },
+  services: { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true },
+  endpointslices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true },
+  deployments: { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true },
+  replicasets: { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true },
+  statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+  daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', namespaced: true },
+  jobs: { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true },
+  configmaps: { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  secrets: { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true },
+  persistentvolumeclaims: { group: '', version: 'v1', resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
+  persistentvolumes: { group: '', version: 'v1', resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false },
+  storageclasses: { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', kind: 'StorageClass', namespaced: false },
 } as const satisfies Record<string, KubeResource>;
 
 /** KubeResourceName names one of kubeResources. */
 export type KubeResourceName = keyof typeof kubeResources;
+
+/** apiVersionOf is the apiVersion objects of a resource carry: 'v1' or 'apps/v1'. */
+export function apiVersionOf(resource: KubeResource): string {
+  return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+}
+
+/**
+ * resourceForKind finds the resource of an object by its apiVersion and kind (as a
+ * YAML document names them), or undefined when the UI does not know it.
+ */
+export function resourceForKind(apiVersion: string | undefined, kind: string | undefined): KubeResource | undefined {
+  return Object.values(kubeResources).find((r) => r.kind === kind && apiVersionOf(r) === apiVersion);
+}
 
 /**
  * kubeObjectPath is the gateway path of a collection or of one object, e.g.

@@ -1,11 +1,12 @@
-// Writing Kubernetes objects through the gateway: create, merge-patch and delete.
+// Writing Kubernetes objects through the gateway: create, patch (merge or JSON
+// patch, also on subresources such as scale) and delete.
 // Failures come back as Kubernetes Status objects; kubeWrite turns them into one
 // sentence a person can act on.
 import type { KubeObject, Status } from '../../shared/api/meta';
 import { isStatus } from '../../shared/api/meta';
 import { GatewayError } from './client';
 import type { KubeResource } from './kubeResources';
-import { kubeObjectPath } from './kubeResources';
+import { kubeObjectPath, withQuery } from './kubeResources';
 
 // Resource (plural) and Kind names as people say them.
 const nouns: Record<string, string> = {
@@ -24,6 +25,22 @@ const nouns: Record<string, string> = {
   configmap: 'config map',
   secrets: 'secret',
   secret: 'secret',
+  replicasets: 'replica set',
+  replicaset: 'replica set',
+  statefulsets: 'stateful set',
+  statefulset: 'stateful set',
+  daemonsets: 'daemon set',
+  daemonset: 'daemon set',
+  jobs: 'job',
+  job: 'job',
+  endpointslices: 'endpoint slice',
+  endpointslice: 'endpoint slice',
+  persistentvolumeclaims: 'persistent volume claim',
+  persistentvolumeclaim: 'persistent volume claim',
+  persistentvolumes: 'persistent volume',
+  persistentvolume: 'persistent volume',
+  storageclasses: 'storage class',
+  storageclass: 'storage class',
 };
 
 function noun(kind: string | undefined): string {
@@ -119,6 +136,47 @@ export function kubeCreate<T extends KubeObject>(cluster: string, resource: Kube
   });
 }
 
+/** kubeGet reads one object. */
+export function kubeGet<T extends KubeObject>(cluster: string, resource: KubeResource, namespace: string | undefined, name: string): Promise<T> {
+  return kubeRequest<T>(kubeObjectPath(cluster, resource, namespace, name), { method: 'GET' });
+}
+
+/** JsonPatchOperation is one operation of a JSON patch (RFC 6902). */
+export interface JsonPatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+/** PatchOptions choose the patch format and, optionally, a subresource such as 'scale'. */
+export interface PatchOptions {
+  type?: 'merge' | 'json';
+  subresource?: string;
+}
+
+const patchTypes = { merge: 'application/merge-patch+json', json: 'application/json-patch+json' } as const;
+
+/**
+ * kubePatch patches one object (or its subresource): a JSON merge patch (RFC 7386)
+ * by default, or a JSON patch (RFC 6902) whose 'test' operations make it exact.
+ */
+export function kubePatch<T extends KubeObject>(
+  cluster: string,
+  resource: KubeResource,
+  namespace: string | undefined,
+  name: string,
+  patch: unknown,
+  options: PatchOptions = {},
+): Promise<T> {
+  const path = kubeObjectPath(cluster, resource, namespace, name) + (options.subresource ? `/${options.subresource}` : '');
+  return kubeRequest<T>(path, {
+    method: 'PATCH',
+    body: JSON.stringify(patch),
+    headers: { 'Content-Type': patchTypes[options.type ?? 'merge'] },
+  });
+}
+
 /** kubeMergePatch applies a JSON merge patch (RFC 7386) to one object; null values remove keys. */
 export function kubeMergePatch<T extends KubeObject>(
   cluster: string,
@@ -127,17 +185,24 @@ export function kubeMergePatch<T extends KubeObject>(
   name: string,
   patch: unknown,
 ): Promise<T> {
-  return kubeRequest<T>(kubeObjectPath(cluster, resource, namespace, name), {
-    method: 'PATCH',
-    body: JSON.stringify(patch),
-    headers: { 'Content-Type': 'application/merge-patch+json' },
-  });
+  return kubePatch<T>(cluster, resource, namespace, name, patch);
 }
 
-/** kubeDelete deletes one object; a NotFound counts as done, since the object is gone either way. */
-export async function kubeDelete(cluster: string, resource: KubeResource, namespace: string | undefined, name: string): Promise<void> {
+/**
+ * kubeDelete deletes one object; a NotFound counts as done, since the object is gone
+ * either way. A propagation policy says what happens to what it owns ('Background'
+ * deletes a workload's pods too, as kubectl does).
+ */
+export async function kubeDelete(
+  cluster: string,
+  resource: KubeResource,
+  namespace: string | undefined,
+  name: string,
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan',
+): Promise<void> {
   try {
-    await kubeRequest<unknown>(kubeObjectPath(cluster, resource, namespace, name), { method: 'DELETE' });
+    const path = withQuery(kubeObjectPath(cluster, resource, namespace, name), { propagationPolicy });
+    await kubeRequest<unknown>(path, { method: 'DELETE' });
   } catch (err) {
     if (err instanceof GatewayError && err.reason === 'NotFound') return;
     throw err;

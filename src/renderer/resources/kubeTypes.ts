@@ -113,3 +113,175 @@ export interface KubeEvent extends KubeObject {
   reportingComponent?: string;
   series?: { count?: number; lastObservedTime?: string };
 }
+
+/** LabelSelector is a selector as workloads write it: matchLabels and matchExpressions. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** PodTemplate is the pod a workload stamps out. */
+export interface PodTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; [field: string]: unknown };
+  spec?: Pod['spec'] & { [field: string]: unknown };
+}
+
+/** ServicePort is one port of a service. */
+export interface ServicePort {
+  name?: string;
+  protocol?: string;
+  port: number;
+  targetPort?: number | string;
+  nodePort?: number;
+  appProtocol?: string;
+}
+
+/** Service is a core/v1 Service. */
+export interface Service extends KubeObject {
+  spec?: {
+    type?: string;
+    selector?: Record<string, string>;
+    ports?: ServicePort[];
+    clusterIP?: string;
+    clusterIPs?: string[];
+    externalIPs?: string[];
+    externalName?: string;
+    sessionAffinity?: string;
+    externalTrafficPolicy?: string;
+    internalTrafficPolicy?: string;
+    ipFamilies?: string[];
+    loadBalancerIP?: string;
+    publishNotReadyAddresses?: boolean;
+  };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string; ports?: { port: number; protocol?: string }[] }[] } };
+}
+
+/** EndpointSlice is a discovery.k8s.io/v1 EndpointSlice. */
+export interface EndpointSlice extends KubeObject {
+  addressType?: string;
+  endpoints?: {
+    addresses?: string[];
+    conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
+    nodeName?: string;
+    hostname?: string;
+    targetRef?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  }[];
+  ports?: { name?: string; port?: number; protocol?: string; appProtocol?: string }[];
+}
+
+/** WorkloadStatus is the status Deployments, ReplicaSets and StatefulSets share. */
+export interface WorkloadStatus {
+  observedGeneration?: number;
+  replicas?: number;
+  updatedReplicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  unavailableReplicas?: number;
+  conditions?: Condition[];
+}
+
+/** Deployment is an apps/v1 Deployment. */
+export interface Deployment extends KubeObject {
+  spec?: {
+    replicas?: number;
+    selector?: LabelSelector;
+    template?: PodTemplate;
+    strategy?: { type?: string; rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string } };
+    revisionHistoryLimit?: number;
+    progressDeadlineSeconds?: number;
+    minReadySeconds?: number;
+    paused?: boolean;
+  };
+  status?: WorkloadStatus & { collisionCount?: number };
+}
+
+/** ReplicaSet is an apps/v1 ReplicaSet. */
+export interface ReplicaSet extends KubeObject {
+  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; minReadySeconds?: number };
+  status?: WorkloadStatus & { fullyLabeledReplicas?: number };
+}
+
+/** StatefulSet is an apps/v1 StatefulSet. */
+export interface StatefulSet extends KubeObject {
+  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; serviceName?: string; podManagementPolicy?: string };
+  status?: WorkloadStatus & { currentReplicas?: number; currentRevision?: string; updateRevision?: string };
+}
+
+/** DaemonSet is an apps/v1 DaemonSet. */
+export interface DaemonSet extends KubeObject {
+  spec?: { selector?: LabelSelector; template?: PodTemplate };
+  status?: {
+    observedGeneration?: number;
+    desiredNumberScheduled?: number;
+    currentNumberScheduled?: number;
+    numberReady?: number;
+    updatedNumberScheduled?: number;
+    numberAvailable?: number;
+    numberMisscheduled?: number;
+    conditions?: Condition[];
+  };
+}
+
+/** Job is a batch/v1 Job. */
+export interface Job extends KubeObject {
+  spec?: { completions?: number; parallelism?: number; backoffLimit?: number; selector?: LabelSelector; template?: PodTemplate; suspend?: boolean };
+  status?: {
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+    ready?: number;
+    startTime?: string;
+    completionTime?: string;
+    conditions?: Condition[];
+  };
+}
+
+/** ConfigMap is a core/v1 ConfigMap. */
+export interface ConfigMap extends KubeObject {
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+  immutable?: boolean;
+}
+
+/** Secret is a core/v1 Secret; data values are base64. */
+export interface Secret extends KubeObject {
+  type?: string;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+  immutable?: boolean;
+}
+
+/** PersistentVolumeClaim is a core/v1 PersistentVolumeClaim. */
+export interface PersistentVolumeClaim extends KubeObject {
+  spec?: {
+    accessModes?: string[];
+    resources?: { requests?: Record<string, string> };
+    storageClassName?: string | null;
+    volumeName?: string;
+    volumeMode?: string;
+  };
+  status?: { phase?: string; capacity?: Record<string, string>; accessModes?: string[] };
+}
+
+/** PersistentVolume is a core/v1 PersistentVolume. */
+export interface PersistentVolume extends KubeObject {
+  spec?: {
+    capacity?: Record<string, string>;
+    accessModes?: string[];
+    persistentVolumeReclaimPolicy?: string;
+    storageClassName?: string;
+    claimRef?: { namespace?: string; name?: string };
+    volumeMode?: string;
+    hostPath?: { path?: string };
+  };
+  status?: { phase?: string; reason?: string; message?: string };
+}
+
+/** StorageClass is a storage.k8s.io/v1 StorageClass. */
+export interface StorageClass extends KubeObject {
+  provisioner?: string;
+  reclaimPolicy?: string;
+  volumeBindingMode?: string;
+  allowVolumeExpansion?: boolean;
+  parameters?: Record<string, string>;
+}

@@ -139,6 +139,64 @@ const paths: Record<string, ReactElement> = {
   ),
   edit: <path d="M10.5 2.8 13.2 5.5 5.5 13.2H2.8v-2.7z" />,
   arrowRight: <path d="M3 8h10M9 4l4 4-4 4" />,
+  arrowUp: <path d="M8 13V3M4 7l4-4 4 4" />,
+  arrowDown: <path d="M8 3v10M4 9l4 4 4-4" />,
+  download: (
+    <>
+      <path d="M8 2.5v7.5M4.8 7 8 10.2 11.2 7" />
+      <path d="M2.5 11.5v1.3c0 .4.3.7.7.7h9.6c.4 0 .7-.3.7-.7v-1.3" />
+    </>
+  ),
+  terminal: (
+    <>
+      <rect x="1.8" y="2.8" width="12.4" height="10.4" rx="1.3" />
+      <path d="m4.5 6.3 2 1.7-2 1.7M8 10h3.5" />
+    </>
+  ),
+  logs: (
+    <>
+      <path d="M3.5 2.5h6l3 3v8h-9z" />
+      <path d="M9.5 2.5v3h3M5.5 8h5M5.5 10.5h5" />
+    </>
+  ),
+  external: (
+    <>
+      <path d="M9.5 2.5h4v4M13.5 2.5 7.5 8.5" />
+      <path d="M11.5 9.5v3.3c0 .4-.3.7-.7.7H3.2c-.4 0-.7-.3-.7-.7V5.2c0-.4.3-.7.7-.7h3.3" />
+    </>
+  ),
+  scale: (
+    <>
+      <rect x="2" y="6" width="4" height="7" rx=".8" />
+      <rect x="7" y="3" width="4" height="10" rx=".8" />
+      <path d="M13.5 5v6M12 6.5l1.5-1.5L15 6.5" />
+    </>
+  ),
+  refresh: (
+    <>
+      <path d="M13.2 8a5.2 5.2 0 1 1-1.6-3.8" />
+      <path d="M13.5 2.5v3h-3" />
+    </>
+  ),
+  history: (
+    <>
+      <circle cx="8" cy="8" r="5.5" />
+      <path d="M8 4.8V8l2.2 1.4" />
+    </>
+  ),
+  eye: (
+    <>
+      <path d="M1.5 8S4 3.8 8 3.8 14.5 8 14.5 8 12 12.2 8 12.2 1.5 8 1.5 8z" />
+      <circle cx="8" cy="8" r="2" />
+    </>
+  ),
+  eyeOff: (
+    <>
+      <path d="M2 2l12 12" />
+      <path d="M6.3 4.1A6.4 6.4 0 0 1 8 3.8c4 0 6.5 4.2 6.5 4.2a11 11 0 0 1-1.9 2.3M10.6 11.6A6 6 0 0 1 8 12.2C4 12.2 1.5 8 1.5 8a11.5 11.5 0 0 1 2.6-3" />
+      <path d="M6.6 6.6a2 2 0 0 0 2.8 2.8" />
+    </>
+  ),
 };
 
 /** IconName is the name of one of the app's icons. */
@@ -162,7 +220,18 @@ export type IconName =
   | 'search'
   | 'tag'
   | 'edit'
-  | 'arrowRight';
+  | 'arrowRight'
+  | 'arrowUp'
+  | 'arrowDown'
+  | 'download'
+  | 'terminal'
+  | 'logs'
+  | 'external'
+  | 'scale'
+  | 'refresh'
+  | 'history'
+  | 'eye'
+  | 'eyeOff';
 
 /** Icon draws one of the app's line icons; it is decorative, so screen readers skip it. */
 export function Icon({ name, size = 16 }: { name: IconName; size?: number }) {

@@ -1,9 +1,9 @@
 // The details of one pod beside the pods table: its containers, conditions and
-// events, labels and annotations editable in place, its owner, and its YAML. It
-// follows the pod live; when the pod goes away it says so.
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+// events, labels and annotations editable in place, its owner, the containers' logs,
+// a shell in a container, and its YAML. It follows the pod live; when the pod goes
+// away it says so.
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { stringify } from 'yaml';
 import { podDisplayStatus, restartsCell } from '../../../shared/podStatus';
 import { useKubeList } from '../../api/kubeList';
 import { kubeResources } from '../../api/kubeResources';
@@ -12,7 +12,11 @@ import { hashFor } from '../../areas/areas';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { KeyValueEditor } from '../../components/KeyValueEditor';
+import { type LogContainer, LogViewer } from '../../components/LogViewer';
+import { Field } from '../../components/ObjectDrawer';
 import { StateBadge } from '../../components/StateBadge';
+import { type ShellContainer, Terminal } from '../../components/Terminal';
+import { YamlView } from '../../components/YamlView';
 import { podStatusTone } from '../../components/tones';
 import { ageOf } from '../../format';
 import { Icon } from '../../shell/icons';
@@ -20,15 +24,6 @@ import { useNow } from '../../shell/useNow';
 import { eventCount, eventLastSeen, eventTimeMs } from '../events/eventInfo';
 import type { KubeEvent, Pod } from '../kubeTypes';
 import { type ContainerView, envSource, podContainers, portText } from './containerInfo';
-
-function Field({ label, children, testId, wide }: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
-  return (
-    <div className={wide ? 'kv wide' : 'kv'}>
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
-    </div>
-  );
-}
 
 function ContainerCard({ view, now }: { view: ContainerView; now: number }) {
   const { t } = useTranslation();
@@ -145,26 +140,24 @@ function ContainerCard({ view, now }: { view: ContainerView; now: number }) {
   );
 }
 
-function withoutManagedFields(pod: Pod): Pod {
-  const { managedFields: _managed, ...metadata } = pod.metadata;
-  return { ...pod, metadata };
-}
+const podTabs = ['details', 'logs', 'terminal', 'yaml'] as const;
 
-function YamlView({ pod }: { pod: Pod }) {
-  const { t } = useTranslation();
-  const [managed, setManaged] = useState(false);
-  const text = useMemo(() => stringify(managed ? pod : withoutManagedFields(pod), { lineWidth: 0 }), [pod, managed]);
-  return (
-    <div className="yaml-view">
-      <label className="checkbox small">
-        <input type="checkbox" checked={managed} onChange={(e) => setManaged(e.target.checked)} />
-        {t('podDetails.showManagedFields')}
-      </label>
-      <pre className="yaml" data-testid="pod-yaml" tabIndex={0}>
-        {text}
-      </pre>
-    </div>
-  );
+type PodTab = (typeof podTabs)[number];
+
+// What the log viewer and the terminal need to know about each container.
+function streamTargets(
+  views: ContainerView[],
+  t: ReturnType<typeof useTranslation>['t'],
+): { logs: LogContainer[]; shells: ShellContainer[] } {
+  const logs = views.map((v) => ({ name: v.container.name, init: v.init, instance: v.containerId ?? v.state.word }));
+  const shells = views.map((v) => ({
+    name: v.container.name,
+    init: v.init,
+    running: v.state.word === 'Running',
+    instance: v.containerId ?? v.state.word,
+    state: [t(`podDetails.state.${v.state.word}`), v.state.reason].filter(Boolean).join(' · '),
+  }));
+  return { logs, shells };
 }
 
 function PodEvents({ cluster, pod, now }: { cluster: string; pod: Pod; now: number }) {
@@ -265,13 +258,15 @@ export function PodDetails({
 }) {
   const { t } = useTranslation();
   const now = useNow(5_000);
-  const [tab, setTab] = useState<'details' | 'yaml'>('details');
+  const [tab, setTab] = useState<PodTab>('details');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const list = useKubeList<Pod>(cluster, 'pods', { namespace, fieldSelector: `metadata.name=${name}` });
   const pod = list.items?.[0];
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      // Escape belongs to a program running in the terminal, and to an open dialog.
+      if ((event.target as Element | null)?.closest?.('.xterm')) return;
       if (event.key === 'Escape' && !document.querySelector('dialog[open]')) onClose();
     };
     window.addEventListener('keydown', onKey);
@@ -282,9 +277,12 @@ export function PodDetails({
   const display = pod ? podDisplayStatus(pod) : undefined;
   const owner = pod?.metadata.ownerReferences?.find((o) => o.controller) ?? pod?.metadata.ownerReferences?.[0];
   const scheduled = pod?.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  const views = useMemo(() => (pod ? podContainers(pod) : []), [pod]);
+  const streams = useMemo(() => streamTargets(views, t), [views, t]);
+  const wide = tab === 'logs' || tab === 'terminal';
 
   return (
-    <aside className="drawer" aria-label={t('podDetails.label', { name })} data-testid="pod-details">
+    <aside className={wide ? 'drawer wide' : 'drawer'} aria-label={t('podDetails.label', { name })} data-testid="pod-details">
       <header className="drawer-header">
         <div className="drawer-title">
           <h2 title={name}>{name}</h2>
@@ -318,7 +316,7 @@ export function PodDetails({
       ) : (
         <>
           <div className="tabs" role="tablist">
-            {(['details', 'yaml'] as const).map((id) => (
+            {podTabs.map((id) => (
               <button
                 key={id}
                 type="button"
@@ -332,9 +330,13 @@ export function PodDetails({
               </button>
             ))}
           </div>
-          <div className="drawer-body" role="tabpanel">
+          <div className={wide ? 'drawer-body fill' : 'drawer-body'} role="tabpanel">
             {tab === 'yaml' ? (
-              <YamlView pod={pod} />
+              <YamlView object={pod} testId="pod-yaml" />
+            ) : tab === 'logs' ? (
+              <LogViewer key={name} cluster={cluster} namespace={namespace} pod={name} containers={streams.logs} />
+            ) : tab === 'terminal' ? (
+              <Terminal key={name} cluster={cluster} namespace={namespace} pod={name} containers={streams.shells} />
             ) : (
               <>
                 <dl className="kv-grid summary">
@@ -383,7 +385,7 @@ export function PodDetails({
                 </dl>
 
                 <h3 className="section-title">{t('podDetails.containers')}</h3>
-                {podContainers(pod).map((view) => (
+                {views.map((view) => (
                   <ContainerCard key={`${view.init ? 'init-' : ''}${view.container.name}`} view={view} now={now} />
                 ))}
 

@@ -62,6 +62,8 @@ export interface ContainerView {
   restarts: number;
   state: StateSummary;
   lastState?: StateSummary;
+  /** The runtime's id of the current instance; it changes when the container restarts. */
+  containerId?: string;
 }
 
 /** podContainers pairs each container (init containers first) with its reported status. */
@@ -81,6 +83,7 @@ export function podContainers(pod: Pod): ContainerView[] {
         restarts: status?.restartCount ?? 0,
         state: status ? containerState(status.state) : { word: 'Waiting' as const, tone: 'warn' as const },
         lastState: last,
+        containerId: status?.containerID,
       };
     });
   return [...views(pod.spec?.initContainers, true), ...views(pod.spec?.containers, false)];
