@@ -161,8 +161,8 @@ describe.skipIf(!dockerOk)('node agent on Docker-in-Docker nodes', () => {
     await createPod(initPod, 'a', {
       volumes: [{ name: 'work', emptyDir: {} }, { name: 'cfg', configMap: { name: 'wh-test-cfg' } }],
       initContainers: [
-        { name: 'first', image: testBusyboxImage, command: ['sh', '-c', 'echo one >> /work/log'], volumeMounts: [{ name: 'work', mountPath: '/work' }] },
-        { name: 'second', image: testBusyboxImage, command: ['sh', '-c', 'echo two >> /work/log'], volumeMounts: [{ name: 'work', mountPath: '/work' }] },
+        { name: 'first', image: testBusyboxImage, command: ['sh', '-c', 'echo one >> /shared-data/log'], volumeMounts: [{ name: 'work', mountPath: '/shared-data' }] },
+        { name: 'second', image: testBusyboxImage, command: ['sh', '-c', 'echo two >> /shared-data/log'], volumeMounts: [{ name: 'work', mountPath: '/shared-data' }] },
       ],
       containers: [
         {
@@ -170,7 +170,7 @@ describe.skipIf(!dockerOk)('node agent on Docker-in-Docker nodes', () => {
           image: testBusyboxImage,
           command: ['sleep', '3600'],
           env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'wh-test-secret', key: 'password' } } }],
-          volumeMounts: [{ name: 'work', mountPath: '/work' }, { name: 'cfg', mountPath: '/etc/app', readOnly: true }],
+          volumeMounts: [{ name: 'work', mountPath: '/shared-data' }, { name: 'cfg', mountPath: '/etc/app', readOnly: true }],
         },
       ],
     });
@@ -372,7 +372,7 @@ describe.skipIf(!dockerOk)('node agent on Docker-in-Docker nodes', () => {
       ['second', 'Completed', true],
     ]);
     expect(pod.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
-    const result = await exec(pod, 'app', ['sh', '-c', 'cat /work/log /etc/app/app.conf; echo; echo $PASSWORD']);
+    const result = await exec(pod, 'app', ['sh', '-c', 'cat /shared-data/log /etc/app/app.conf; echo; echo $PASSWORD']);
     expect(result.stdout).toBe('one\ntwo\nmode=fast\ns3cret\n');
   });
 
