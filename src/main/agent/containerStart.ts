@@ -15,7 +15,10 @@ import { ImageError, pulledMessage, type ImageManager } from './images';
 import { attemptsOf, isExited, isRunning, type ObservedContainer } from './podStatus';
 import type { DockerPods } from './runtime';
 import { errorText, podIPOf, replaceObserved, type ContainerKindOfSpec, type SyncState } from './syncState';
+import { registryAuthFor, type RegistryAuth } from './pullSecrets';
+import { readClaims } from './claims';
 import { prepareVolumes, VolumeError, volumeSourceNames, type VolumeSources } from './volumes';
+import type { ProjectedTokens } from './projectedTokens';
 
 /** ContainerStarterDeps are what starting containers needs. */
 export interface ContainerStarterDeps {
@@ -30,6 +33,8 @@ export interface ContainerStarterDeps {
   allocatable?(): { cpu: number; memory: number } | undefined;
   /** Writes the pod's status now (used while a long pull runs). */
   publish(state: SyncState): Promise<void>;
+  /** Service account tokens for projected volumes. */
+  tokens?: ProjectedTokens;
 }
 
 /** ContainerStarter starts the containers of pods, one step at a time. */
@@ -69,6 +74,18 @@ export class ContainerStarter {
     return { configMaps: cms, secrets: secs };
   }
 
+  /** pullAuth finds the credentials for an image in the pod's imagePullSecrets. */
+  private async pullAuth(pod: Pod, image: string): Promise<RegistryAuth | undefined> {
+    const names = (pod.spec?.imagePullSecrets ?? []).map((r) => r.name ?? '').filter(Boolean);
+    if (names.length === 0) return undefined;
+    const { secrets } = await this.readSources(pod, [], names);
+    // Missing pull Secrets are skipped, as kubelet does; the pull then fails with the registry's answer.
+    return registryAuthFor(
+      image,
+      names.map((n) => secrets.get(n)).filter((d): d is ConfigSource => d !== undefined),
+    );
+  }
+
   /** services lists the services a container's environment announces (see serviceEnv). */
   private async services(pod: Pod): Promise<Service[]> {
     const services = this.deps.client.resource<Service>('v1/services');
@@ -89,8 +106,10 @@ export class ContainerStarter {
       secrets: read.secrets,
       podIP: podIPOf(this.deps.node, pod, state.sandbox),
       hostIP: this.deps.node.ip,
+      claims: await readClaims(this.deps.client, pod),
     };
     try {
+      sources.serviceAccountTokens = await this.tokensFor(pod);
       state.volumes = await prepareVolumes(
         { hostDocker: this.deps.hostDocker, nodeContainer: this.deps.node.containerName },
         pod,
@@ -102,6 +121,17 @@ export class ContainerStarter {
       await this.deps.events.pod(pod, 'Warning', 'FailedMount', message);
       state.requeueMs = Math.min(state.requeueMs, 10_000);
       return undefined;
+    }
+  }
+
+  /** tokensFor requests the pod's projected tokens; a failure is the FailedMount of the first token volume. */
+  private async tokensFor(pod: Pod): Promise<Map<string, string> | undefined> {
+    if (!this.deps.tokens) return undefined;
+    try {
+      return await this.deps.tokens.tokensFor(pod);
+    } catch (err) {
+      const volume = (pod.spec?.volumes ?? []).find((v) => v.projected?.sources?.some((s) => s.serviceAccountToken));
+      throw new VolumeError(volume?.name ?? '', `failed to fetch token: ${errorText(err)}`);
     }
   }
 
@@ -136,6 +166,7 @@ export class ContainerStarter {
     try {
       const result = await this.deps.images.ensure(image, c.imagePullPolicy, {
         signal: state.signal,
+        auth: await this.pullAuth(pod, image),
         pulling: (message) => {
           void events.pod(pod, 'Normal', 'Pulling', message, fieldPath);
           // People see ContainerCreating while a transfer runs, not a stale status.

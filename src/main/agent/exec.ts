@@ -79,17 +79,39 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number> {
   return 0;
 }
 
+// kubectl sends the terminal's size just after the stream opens; a shell started
+// before it arrives would draw its first prompt for an 80x24 screen.
+const firstSizeWaitMs = 300;
+
+/** firstTerminalSize waits briefly for the client's first terminal size of a TTY session. */
+function firstTerminalSize(request: ExecRequest): Promise<TerminalSize | undefined> {
+  const queue = request.resize;
+  if (!request.tty || !queue || queue.latest) return Promise.resolve(queue?.latest);
+  return new Promise((resolve) => {
+    const done = (size?: TerminalSize) => {
+      clearTimeout(timer);
+      queue.removeListener('resize', done);
+      queue.removeListener('end', done);
+      resolve(size ?? queue.latest);
+    };
+    const timer = setTimeout(done, firstSizeWaitMs);
+    queue.once('resize', done);
+    queue.once('end', done);
+  });
+}
+
 /** execInPod runs a command in a running container of a pod (an ExecBackend for one pod). */
 export async function execInPod(pods: DockerPods, pod: PodRef, request: ExecRequest): Promise<RemoteCommandResult> {
   const { container } = await findContainer(pods, pod, request.container, { running: true });
   if (!request.command.length) throw new ApiError('BadRequest', 'you must specify at least 1 command');
+  const size = await firstTerminalSize(request);
   const exec = await pods.docker.getContainer(container.id).exec({
     Cmd: request.command,
     AttachStdin: Boolean(request.stdin),
     AttachStdout: Boolean(request.stdout),
     AttachStderr: Boolean(request.stderr) && !request.tty,
     Tty: request.tty,
-    ConsoleSize: request.resize?.latest ? [request.resize.latest.height, request.resize.latest.width] : undefined,
+    ConsoleSize: size ? [size.height, size.width] : undefined,
   });
   const stream = (await exec.start({ hijack: true, stdin: Boolean(request.stdin), Tty: request.tty })) as unknown as Hijacked;
   await pumpSession(stream, request, request.tty, (size) => {

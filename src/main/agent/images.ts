@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import { dockerErrorMessage } from '../docker/errors';
 import { copyImage, inspectImage } from '../docker/images';
 import { readProgress } from '../docker/streams';
+import type { RegistryAuth } from './pullSecrets';
 
 /** ImageError is a failure to provide an image; reason is the container's waiting reason. */
 export class ImageError extends Error {
@@ -32,6 +33,8 @@ export interface ImageEvents {
   pulling(message: string): void;
   /** Stops waiting (the transfer goes on for others); ensure then rejects. */
   signal?: AbortSignal;
+  /** Credentials from the pod's imagePullSecrets for the image's registry. */
+  auth?: RegistryAuth;
 }
 
 const referencePattern = /^[a-z0-9]+(?:[._-]+[a-z0-9]+|:[0-9]+)*(?:\/[a-zA-Z0-9]+(?:[._-]+[a-zA-Z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
@@ -69,16 +72,19 @@ export class ImageManager {
       return { how: 'present', imageId: present.Id, sizeBytes: present.Size, durationMs: 0 };
     }
     events.pulling(`Pulling image "${ref}"`);
-    let transfer = this.transfers.get(ref);
+    // Pulls with different credentials are not shared: one pod's Secret must not
+    // lend its access to another pod's pull.
+    const key = `${ref}\n${events.auth?.serveraddress ?? ''}\n${events.auth?.username ?? ''}`;
+    let transfer = this.transfers.get(key);
     if (!transfer) {
-      transfer = this.transfer(ref, present?.Id).finally(() => this.transfers.delete(ref));
-      this.transfers.set(ref, transfer);
+      transfer = this.transfer(ref, present?.Id, events.auth).finally(() => this.transfers.delete(key));
+      this.transfers.set(key, transfer);
     }
     const result = await waitUnlessAborted(transfer, events.signal);
     return { ...result, durationMs: Date.now() - started };
   }
 
-  private async transfer(ref: string, presentId: string | undefined): Promise<ImageResult> {
+  private async transfer(ref: string, presentId: string | undefined, auth: RegistryAuth | undefined): Promise<ImageResult> {
     const started = Date.now();
     const onHost = await inspectImage(this.host, ref).catch(() => undefined);
     if (onHost) {
@@ -94,7 +100,7 @@ export class ImageManager {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.pullTimeoutMs);
     try {
-      const stream = (await this.node.pull(ref, { abortSignal: abort.signal })) as NodeJS.ReadableStream;
+      const stream = (await this.node.pull(ref, { abortSignal: abort.signal, ...(auth ? { authconfig: auth } : {}) })) as NodeJS.ReadableStream;
       await readProgress(stream);
     } catch (err) {
       const message = abort.signal.aborted

@@ -7,6 +7,10 @@ const sources: VolumeSources = {
   configMaps: new Map([['cfg', { data: { 'app.conf': 'a=1', other: 'x' }, binary: { 'logo.png': Buffer.from([1, 2]) } }]]),
   secrets: new Map([['sec', { password: 'pw' }]]),
   podIP: '10.244.1.9',
+  claims: new Map([
+    ['db', { path: '/var/lib/wheelhouse/volumes/pvc-1_shop_db' }],
+    ['new', { error: 'error processing PVC shop/new: PVC is not bound' }],
+  ]),
 };
 
 function pod(volumes: NonNullable<Pod['spec']>['volumes']): Pod {
@@ -27,7 +31,7 @@ describe('planVolumes', () => {
     expect(plans).toEqual([
       { name: 'cache', kind: 'dir', path: '/var/lib/wheelhouse/pods/uid-1/volumes/kubernetes.io~empty-dir/cache', mode: 0o777 },
       { name: 'ram', kind: 'tmpfs', path: '/var/lib/wheelhouse/pods/uid-1/volumes/kubernetes.io~empty-dir/ram', sizeBytes: 64 * 1024 * 1024 },
-      { name: 'data', kind: 'dir', path: '/var/lib/wheelhouse/claims/shop/db', mode: 0o777 },
+      { name: 'data', kind: 'dir', path: '/var/lib/wheelhouse/volumes/pvc-1_shop_db', mode: 0o777 },
       { name: 'host', kind: 'hostPath', path: '/srv', type: 'DirectoryOrCreate' },
     ]);
   });
@@ -43,6 +47,9 @@ describe('planVolumes', () => {
     );
     expect(cm.kind === 'files' && cm.files.map((f) => [f.path, f.content.toString(), f.mode])).toEqual([['conf/app.conf', 'a=1', 0o600]]);
     expect(secret.kind === 'files' && secret.files.map((f) => [f.path, f.content.toString(), f.mode])).toEqual([['password', 'pw', 0o400]]);
+    // Secret files live in memory only; ConfigMap files may go to disk.
+    expect(secret).toMatchObject({ memory: true });
+    expect(cm).not.toMatchObject({ memory: true });
     expect(downward.kind === 'files' && downward.files.map((f) => [f.path, f.content.toString()])).toEqual([
       ['labels', 'app="web"'],
       ['ip', '10.244.1.9'],
@@ -55,6 +62,12 @@ describe('planVolumes', () => {
     );
     expect(planVolumes(pod([{ name: 'c', configMap: { name: 'missing', optional: true } }]), { ...sources, configMaps: new Map() })[0]).toMatchObject({ files: [] });
     expect(() => planVolumes(pod([{ name: 'n', nfs: { server: 'x', path: '/' } }]), sources)).toThrow(/nfs volumes are not supported/);
+    expect(() => planVolumes(pod([{ name: 'd', persistentVolumeClaim: { claimName: 'new' } }]), sources)).toThrow(
+      new VolumeError('d', 'error processing PVC shop/new: PVC is not bound'),
+    );
+    expect(() => planVolumes(pod([{ name: 'd', persistentVolumeClaim: { claimName: 'gone' } }]), sources)).toThrow(
+      new VolumeError('d', 'persistentvolumeclaim "gone" not found'),
+    );
   });
 });
 
@@ -65,11 +78,14 @@ describe('scripts', () => {
       { name: 'b', kind: 'tmpfs', path: '/x/ram', sizeBytes: 1024 },
       { name: 'c', kind: 'hostPath', path: '/srv/f', type: 'File' },
       { name: 'd', kind: 'files', path: '/x/cfg', files: [] },
+      { name: 'e', kind: 'files', path: '/x/sec', files: [], memory: true },
     ]);
     expect(script).toContain(`mkdir -p '/x/it'\\''s'; chmod 777`);
     expect(script).toContain(`grep -qs " /x/ram " /proc/mounts || mount -t tmpfs -o mode=1777,size=1024 tmpfs '/x/ram'`);
     expect(script).toContain(`[ -f '/srv/f' ]`);
     expect(script).toContain(`mkdir -p '/x/cfg'`);
+    expect(script).not.toContain(`mount -t tmpfs -o mode=0755 tmpfs '/x/cfg'`);
+    expect(script).toContain(`grep -qs " /x/sec " /proc/mounts || mount -t tmpfs -o mode=0755 tmpfs '/x/sec'`);
     expect(cleanupScript('uid-1')).toContain(`rm -rf '/var/lib/wheelhouse/pods/uid-1'`);
   });
 });

@@ -3,7 +3,7 @@
 // /var/lib/wheelhouse/pods/<uid>/volumes/<plugin>/<name>. emptyDir is a folder (a
 // tmpfs for medium: Memory, shared by all containers of the pod), configMap, secret,
 // downwardAPI and projected volumes are files written there, hostPath is a path of
-// the node, and a persistentVolumeClaim is a folder per claim that outlives its pods.
+// the node, and a persistentVolumeClaim is its bound PersistentVolume's folder (claims.ts).
 import type Docker from 'dockerode';
 import { parseQuantity } from '../../shared/quantity';
 import { execInContainer } from '../docker/exec';
@@ -11,12 +11,10 @@ import { tarStream, type TarEntry } from '../docker/tar';
 import type { KeyToPath, Pod, Volume } from '../apiserver/kinds/types';
 import type { VolumePath } from './containerSpec';
 import { podFieldValue, type ConfigSource } from './env';
+import { claimVolumeOf, type ClaimVolume } from './claims';
 
 /** podsRoot is where pod folders live inside a node. */
 export const podsRoot = '/var/lib/wheelhouse/pods';
-
-/** claimsRoot is where persistentVolumeClaim folders live inside a node. */
-export const claimsRoot = '/var/lib/wheelhouse/claims';
 
 /** podDir is a pod's folder in the node. */
 export function podDir(uid: string): string {
@@ -35,7 +33,7 @@ export type VolumePlan =
   | { name: string; kind: 'dir'; path: string; mode: number }
   | { name: string; kind: 'tmpfs'; path: string; sizeBytes?: number }
   | { name: string; kind: 'hostPath'; path: string; type: string }
-  | { name: string; kind: 'files'; path: string; files: VolumeFile[] };
+  | { name: string; kind: 'files'; path: string; files: VolumeFile[]; memory?: boolean };
 
 /** VolumeError is a volume that cannot be set up (FailedMount). */
 export class VolumeError extends Error {
@@ -48,12 +46,26 @@ export class VolumeError extends Error {
   }
 }
 
-/** VolumeSources are the ConfigMaps and Secrets of a pod's namespace that its volumes read. */
+/** VolumeSources are the ConfigMaps, Secrets and claims of a pod's namespace that its volumes read. */
 export interface VolumeSources {
   configMaps: Map<string, { data: ConfigSource; binary: Record<string, Buffer> } | undefined>;
   secrets: Map<string, ConfigSource | undefined>;
+  /** Service account tokens of projected volumes, by tokenKey(volume, path). */
+  serviceAccountTokens?: Map<string, string>;
   podIP?: string;
   hostIP?: string;
+  /** Where each claim the pod uses is in the node (readClaims in claims.ts). */
+  claims?: ReadonlyMap<string, ClaimVolume>;
+}
+
+/** tokenKey names one serviceAccountToken projection: its volume and file path. */
+export function tokenKey(volume: string, path: string): string {
+  return `${volume}/${path}`;
+}
+
+/** projectedVolumePath is the folder of a pod's projected volume in the node. */
+export function projectedVolumePath(uid: string, volume: string): string {
+  return `${podDir(uid)}/volumes/kubernetes.io~projected/${volume}`;
 }
 
 /** volumeSourceNames lists the ConfigMaps and Secrets a pod's volumes read. */
@@ -132,7 +144,6 @@ function downwardFiles(
 /** planVolumes decides how each volume of a pod is provided. Pure; throws VolumeError. */
 export function planVolumes(pod: Pod, sources: VolumeSources): VolumePlan[] {
   const uid = pod.metadata.uid ?? '';
-  const namespace = pod.metadata.namespace ?? 'default';
   const base = `${podDir(uid)}/volumes`;
   return (pod.spec?.volumes ?? []).map((v: Volume): VolumePlan => {
     const name = v.name ?? '';
@@ -146,7 +157,9 @@ export function planVolumes(pod: Pod, sources: VolumeSources): VolumePlan[] {
     }
     if (v.hostPath) return { name, kind: 'hostPath', path: v.hostPath.path ?? '', type: v.hostPath.type ?? '' };
     if (v.persistentVolumeClaim) {
-      return { name, kind: 'dir', path: `${claimsRoot}/${namespace}/${v.persistentVolumeClaim.claimName ?? name}`, mode: 0o777 };
+      const claim = claimVolumeOf(sources.claims, v.persistentVolumeClaim.claimName ?? '');
+      if ('error' in claim) throw new VolumeError(name, claim.error);
+      return { name, kind: 'dir', path: claim.path, mode: 0o777 };
     }
     if (v.configMap) {
       const files = configMapFiles(name, sources, v.configMap.name ?? '', v.configMap.items, v.configMap.defaultMode ?? 0o644, v.configMap.optional === true);
@@ -154,7 +167,8 @@ export function planVolumes(pod: Pod, sources: VolumeSources): VolumePlan[] {
     }
     if (v.secret) {
       const files = secretFiles(name, sources, v.secret.secretName ?? '', v.secret.items, v.secret.defaultMode ?? 0o644, v.secret.optional === true);
-      return { name, kind: 'files', path: `${base}/kubernetes.io~secret/${name}`, files };
+      // Secret values never touch the node's disk, as with kubelet's tmpfs secret volumes.
+      return { name, kind: 'files', path: `${base}/kubernetes.io~secret/${name}`, files, memory: true };
     }
     if (v.downwardAPI) {
       const files = downwardFiles(pod, v.downwardAPI.items, v.downwardAPI.defaultMode ?? 0o644, sources);
@@ -167,9 +181,13 @@ export function planVolumes(pod: Pod, sources: VolumeSources): VolumePlan[] {
         if (s.configMap) files.push(...configMapFiles(name, sources, s.configMap.name ?? '', s.configMap.items, mode, false));
         if (s.secret) files.push(...secretFiles(name, sources, s.secret.name ?? '', s.secret.items, mode, false));
         if (s.downwardAPI) files.push(...downwardFiles(pod, s.downwardAPI.items, mode, sources));
-        // Service account tokens need a token issuer, which the cluster does not have yet.
+        if (s.serviceAccountToken?.path) {
+          const token = sources.serviceAccountTokens?.get(tokenKey(name, s.serviceAccountToken.path));
+          if (token === undefined) throw new VolumeError(name, 'failed to fetch token: no token was requested for this volume');
+          files.push({ path: s.serviceAccountToken.path, content: Buffer.from(token), mode });
+        }
       }
-      return { name, kind: 'files', path: `${base}/kubernetes.io~projected/${name}`, files };
+      return { name, kind: 'files', path: projectedVolumePath(uid, name), files };
     }
     const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
     throw new VolumeError(name, `${kind} volumes are not supported by Wheelhouse`);
@@ -216,7 +234,9 @@ export function prepareScript(plans: VolumePlan[]): string {
       case 'files':
         // The folder's contents are replaced, so keys removed from a ConfigMap disappear
         // too; the folder itself stays, as running containers have it bind-mounted.
-        lines.push(`mkdir -p ${path}`, `rm -rf ${path}/* ${path}/.[!.]* ${path}/..?*`);
+        lines.push(`mkdir -p ${path}`);
+        if (plan.memory) lines.push(`grep -qs " ${plan.path} " /proc/mounts || mount -t tmpfs -o mode=0755 tmpfs ${path}`);
+        lines.push(`rm -rf ${path}/* ${path}/.[!.]* ${path}/..?*`);
         break;
     }
   }

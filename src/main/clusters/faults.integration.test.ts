@@ -15,6 +15,10 @@ import type { Node } from '../apiserver/kinds/node';
 import type { Condition, Pod } from '../apiserver/kinds/types';
 import { GatewayRequestError } from '../cli/gatewayClient';
 import { execInContainer } from '../docker/exec';
+import { tarStream, type TarEntry } from '../docker/tar';
+import { loadClusterPki } from '../nodes/tls';
+import { startTestRegistry } from '../testing/testRegistry';
+import { clusterNetworkGateway } from './clusterNetwork';
 import { testBusyboxImage } from '../nodes/testImages';
 import { requireDocker } from '../testing/requireDocker';
 import { SocketSwitch } from '../testing/socketSwitch';
@@ -99,6 +103,46 @@ describe.skipIf(!ready)('faults on a two-worker cluster', () => {
     await deleteAndCheckGone('noimage');
   });
 
+  it('pulls from a private registry with the pod\'s imagePullSecrets, and shows the refusal without them', async () => {
+    const provider = await cluster.nodeProvider();
+    const host = await clusterNetworkGateway(cluster.hostDocker, provider.networkName);
+    const tls = await (await loadClusterPki(join(cluster.dataDir, 'registry-pki'))).ensureNodeCert({ name: 'registry', ips: [host] });
+    const credentials = { username: 'puller', password: 'pull-s3cret' };
+    const registry = await startTestRegistry(cluster.hostDocker, { image, repository: 'team/private', tag: '1', host, cert: tls.cert, key: tls.key, ...credentials });
+    try {
+      // Each node's Docker trusts the registry's CA, the way people set up certs.d.
+      for (const node of ['worker-1', 'worker-2']) {
+        const ca: TarEntry[] = [
+          { type: 'dir', path: registry.address, mode: 0o755 },
+          { type: 'file', path: `${registry.address}/ca.crt`, content: Buffer.from(tls.ca), mode: 0o644 },
+        ];
+        await execInContainer(cluster.hostDocker, cluster.nodeContainer(node), ['mkdir', '-p', '/etc/docker/certs.d']);
+        await cluster.hostDocker.getContainer(cluster.nodeContainer(node)).putArchive(tarStream(ca), { path: '/etc/docker/certs.d' });
+      }
+      const ref = `${registry.address}/team/private:1`;
+      await kubectl('1.33', 'run', 'nocreds', `--image=${ref}`, '--restart=Never', '--', 'sleep', '3600');
+      await waitFor(async () => /ErrImagePull|ImagePullBackOff/.test((await pod('nocreds'))?.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? ''), 120_000, 'the pull without credentials to fail');
+      expect((await pod('nocreds'))?.status?.containerStatuses?.[0]?.state?.waiting?.message).toMatch(/no basic auth credentials|unauthorized|authentication required/);
+      expect(registry.pulls()).toBe(0);
+
+      await kubectl('1.27', 'create', 'secret', 'docker-registry', 'regcred', `--docker-server=${registry.address}`, `--docker-username=${credentials.username}`, `--docker-password=${credentials.password}`);
+      await createFromYaml('withcreds', [
+        '  imagePullSecrets: [{name: regcred}]',
+        '  containers:',
+        `  - {name: c, image: "${ref}", command: [sleep, "3600"]}`,
+      ]);
+      await kubectl('1.33', 'wait', '--for=condition=Ready', 'pod/withcreds', '--timeout=120s');
+      expect(registry.pulls()).toBeGreaterThan(0);
+      const pulled = (await eventsOf('withcreds')).filter((e) => e.reason === 'Pulled').map((e) => e.message ?? '');
+      expect(pulled.some((m) => m.startsWith(`Successfully pulled image "${ref}"`))).toBe(true);
+      expect(await kubectl('1.27', 'exec', 'withcreds', '--', 'echo', 'pulled privately')).toBe('pulled privately\n');
+      await deleteAndCheckGone('withcreds');
+      await deleteAndCheckGone('nocreds');
+    } finally {
+      await registry.close();
+    }
+  });
+
   it('keeps a pod no node can hold Pending, Unschedulable, and says why', async () => {
     await createFromYaml('huge', [
       '  containers:',
@@ -159,11 +203,16 @@ describe.skipIf(!ready)('faults on a two-worker cluster', () => {
 
   it('marks a node NotReady while its dockerd is down, then brings it and its pod back', async () => {
     await createFromYaml('pinned', ['  nodeName: worker-2', '  containers:', `  - {name: c, image: "${image}", command: [sleep, "3600"]}`]);
-    await kubectl('1.33', 'wait', '--for=condition=Ready', 'pod/pinned', '--timeout=90s');
+    await kubectl('1.33', 'wait', '--for=condition=Ready', 'pod/pinned', '--timeout=180s');
     const readyConditions: Condition[] = [];
     const stop = await cluster.watch('/api/v1/nodes?watch=1&fieldSelector=metadata.name%3Dworker-2', (event: WatchEvent) => {
       const ready = (event.object as Node).status?.conditions?.find((c) => c.type === 'Ready');
       if (ready) readyConditions.push(ready);
+    });
+    const podReady: string[] = [];
+    const stopPod = await cluster.watch('/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name%3Dpinned', (event: WatchEvent) => {
+      const ready = (event.object as Pod).status?.conditions?.find((c) => c.type === 'Ready');
+      if (ready) podReady.push(ready.status ?? '');
     });
     try {
       const killed = await execInContainer(cluster.hostDocker, cluster.nodeContainer('worker-2'), ['sh', '-c', 'kill -9 $(pidof dockerd)']);
@@ -182,7 +231,10 @@ describe.skipIf(!ready)('faults on a two-worker cluster', () => {
       );
     } finally {
       stop();
+      stopPod();
     }
+    // While its node was down the pod was shown not ready, so no Service sent it traffic.
+    expect(podReady).toContain('False');
     // Its pod runs again: the container died with the node's dockerd, and the node's
     // new agent started it again.
     await waitFor(

@@ -1,6 +1,6 @@
 // When pods leave an unreachable node: the cluster default, or the pod's own tolerations.
 import { describe, expect, it } from 'vitest';
-import { evictionDeadline, unreachableTaintKey } from './nodeLifecycle';
+import { evictionDeadline, notReadyConditions, unreachableTaintKey } from './nodeLifecycle';
 
 const since = new Date('2026-01-01T00:00:00Z');
 const pod = (tolerations?: unknown[]) => ({ metadata: { name: 'p' }, spec: { containers: [], tolerations } });
@@ -24,5 +24,30 @@ describe('evictionDeadline', () => {
   it('ignores tolerations for other taints', () => {
     const tolerations = [{ key: 'example.com/gpu', operator: 'Exists', effect: 'NoSchedule' }];
     expect(evictionDeadline(pod(tolerations), since, 30)).toEqual(after(30));
+  });
+});
+
+describe('notReadyConditions', () => {
+  const at = '2026-01-01T00:01:00Z';
+  const withReady = (status: string) => ({
+    metadata: { name: 'p' },
+    status: {
+      conditions: [
+        { type: 'PodScheduled', status: 'True' },
+        { type: 'Ready', status, lastTransitionTime: '2026-01-01T00:00:00Z' },
+      ],
+    },
+  });
+
+  it('turns a Ready pod on a lost node not ready, saying why, and keeps its other conditions', () => {
+    expect(notReadyConditions(withReady('True'), 'worker-1', at)).toEqual([
+      { type: 'PodScheduled', status: 'True' },
+      { type: 'Ready', status: 'False', reason: 'NodeNotReady', message: 'Node worker-1 is not ready.', lastTransitionTime: at },
+    ]);
+  });
+
+  it('leaves pods alone that are not Ready already', () => {
+    expect(notReadyConditions(withReady('False'), 'worker-1', at)).toBeUndefined();
+    expect(notReadyConditions({ metadata: { name: 'p' } }, 'worker-1', at)).toBeUndefined();
   });
 });

@@ -82,6 +82,34 @@ export function evictionDeadline(pod: KubeObject, since: Date, defaultSeconds: n
   return new Date(since.getTime() + seconds * 1000);
 }
 
+interface PodCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * notReadyConditions returns a pod's conditions with Ready turned False, because its
+ * node stopped answering, or undefined when the pod is not Ready anyway. Services stop
+ * sending traffic to it at once, long before it is evicted, as in Kubernetes.
+ */
+export function notReadyConditions(pod: KubeObject, nodeName: string, at: string): PodCondition[] | undefined {
+  const conditions = (pod.status as { conditions?: PodCondition[] } | undefined)?.conditions ?? [];
+  const ready = conditions.find((c) => c.type === 'Ready');
+  if (ready?.status !== 'True') return undefined;
+  return conditions.map((c) =>
+    c.type === 'Ready'
+      ? { ...c, status: 'False', reason: 'NodeNotReady', message: `Node ${nodeName} is not ready.`, lastTransitionTime: at }
+      : c,
+  );
+}
+
+function readyStatus(node: KubeObject): string | undefined {
+  return (node.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Ready')?.status;
+}
+
 function isWorker(node: KubeObject): boolean {
   return !('node-role.kubernetes.io/control-plane' in (node.metadata.labels ?? {}));
 }
@@ -129,6 +157,19 @@ export function startNodeLifecycleController(client: ApiClient, options: NodeLif
       await client.patch(nodesResource, undefined, name, 'strategic', {
         status: { conditions: ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'].map(unknown) },
       }, { subresource: 'status' });
+    }
+  };
+
+  const markPodsNotReady = async (nodeName: string, at: string) => {
+    for (const pod of pods.list()) {
+      if ((pod.spec as { nodeName?: string }).nodeName !== nodeName) continue;
+      const conditions = notReadyConditions(pod, nodeName, at);
+      if (!conditions) continue;
+      await client
+        .patch(podsResource, pod.metadata.namespace, pod.metadata.name!, 'merge', { status: { conditions } }, { subresource: 'status' })
+        .catch((err) => {
+          if (!isNotFound(err) && !isConflict(err)) throw err;
+        });
     }
   };
 
@@ -205,6 +246,9 @@ export function startNodeLifecycleController(client: ApiClient, options: NodeLif
         try {
           if (why) await markUnreachable(node, why, at.toISOString());
           else await markReachable(node);
+          // A node that says itself it is not ready (its runtime is down) loses its pods'
+          // traffic as well as one that stopped answering.
+          if (why || readyStatus(nodes.get(name) ?? node) !== 'True') await markPodsNotReady(name, at.toISOString());
           await evict(nodes.get(name) ?? node, at);
         } catch (err) {
           if (!isConflict(err)) options.log.warn('node lifecycle step failed', { node: name, error: err });
