@@ -291,6 +291,23 @@ describe.skipIf(!ready)('RBAC, tokens and encryption with kubectl', () => {
       for (const text of forbidden) expect(snap.includes(Buffer.from(text))).toBe(false);
     });
 
+    it('refuses malformed base64 and a TLS Secret without its key, storing nothing', async () => {
+      const file = join(dir, `bad-secrets-${suffix}.yaml`);
+      const secretYaml = (name: string, type: string, data: string[]) =>
+        ['apiVersion: v1', 'kind: Secret', `metadata: {name: ${name}, namespace: ${nsA}}`, `type: ${type}`, 'data:', ...data.map((d) => `  ${d}`)].join('\n');
+      const revision = raw.currentRevision();
+      await writeFile(file, secretYaml('garbled', 'Opaque', ['password: "c2Vj!!cmV0"']));
+      // The field is named and the value is not echoed back.
+      expect(await fails(version, admin, ['apply', '-f', file])).toContain(
+        'The Secret "garbled" is invalid: data[password]: Invalid value: "<secret contents redacted>": illegal base64 data at input byte 4',
+      );
+      await writeFile(file, secretYaml('half-tls', 'kubernetes.io/tls', [`tls.crt: ${Buffer.from('-----BEGIN CERTIFICATE-----').toString('base64')}`]));
+      expect(await fails(version, admin, ['apply', '-f', file])).toContain('The Secret "half-tls" is invalid: data[tls.key]: Required value');
+      // Neither reached the store: no write happened at all.
+      expect(raw.currentRevision()).toBe(revision);
+      expect(await fails(version, admin, ['get', 'secret', 'garbled', 'half-tls', '-n', nsA])).toContain('secrets "garbled" not found');
+    });
+
     it('refuses a RoleBinding that grants more than its author holds', async () => {
       expect(
         await ok(version, users.adam, ['create', 'rolebinding', 'eve-view', '--clusterrole=view', '--user=eve']),
