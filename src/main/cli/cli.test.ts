@@ -59,6 +59,19 @@ describe('wheelhouse', () => {
     expect(io.err()).toMatch(/"explode" is not a `wheelhouse cluster` command/);
   });
 
+  it('lists nested command groups and their commands', async () => {
+    const io = capture();
+    expect(await main(['cluster', '--help'])).toBe(0);
+    expect(io.out()).toMatch(/^ {2}node \.\.\.\s+Add and remove worker nodes of a running cluster\.$/m);
+    const nested = capture();
+    expect(await main(['cluster', 'node', '--help'])).toBe(0);
+    expect(nested.out()).toMatch(/^ {2}add NAME\s+Add a worker node/m);
+    expect(nested.out()).toMatch(/^ {2}remove NAME/m);
+    const wrong = capture();
+    expect(await main(['cluster', 'node', 'explode'])).toBe(2);
+    expect(wrong.err()).toMatch(/"explode" is not a `wheelhouse cluster node` command/);
+  });
+
   it('explains that no engine is running instead of failing obscurely', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wh-cli-'));
     try {

@@ -32,12 +32,17 @@ export function helpText(command: Command): string {
 }
 
 /** groupHelp renders the help of a command group such as `wheelhouse cluster`. */
-export function groupHelp(prefix: string[], commands: Command[], summary: string): string {
+export function groupHelp(prefix: string[], commands: Command[], summary: string, groups: Record<string, string> = {}): string {
   const below = commands.filter(
     (c) => c.path.length === prefix.length + 1 && prefix.every((word, i) => c.path[i] === word),
   );
+  const subgroups = Object.entries(groups).filter(([key]) => {
+    const words = key.split(' ');
+    return words.length === prefix.length + 1 && prefix.every((word, i) => words[i] === word);
+  });
   const lines = [`Usage: wheelhouse ${[...prefix, 'COMMAND'].join(' ')} [options]`, '', summary, '', 'Commands:'];
   for (const c of below) lines.push(`  ${`${c.path.at(-1)}${c.args ? ' ' + c.args : ''}`.padEnd(28)} ${c.summary}`);
+  for (const [key, text] of subgroups) lines.push(`  ${`${key.split(' ').at(-1)} ...`.padEnd(28)} ${text}`);
   lines.push('', `Run \`wheelhouse ${prefix.length ? prefix.join(' ') + ' ' : ''}COMMAND --help\` for more.`);
   return lines.join('\n');
 }

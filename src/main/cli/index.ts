@@ -9,6 +9,7 @@ import { openCommand, serveCommand } from './commands/serve';
 import { shellCommand } from './commands/shell';
 import { rotateKeyCommand } from './commands/rotateKey';
 import { userCommands, userGroupSummary } from './commands/user';
+import { remoteCommands, remoteGroupSummary } from './commands/remote';
 import { statusCommand, versionCommand } from './commands/status';
 import { EngineUnavailable, GatewayRequestError } from './gatewayClient';
 import { ApiError } from '../errors';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   shellCommand,
   rotateKeyCommand,
   ...userCommands,
+  ...remoteCommands,
   kubeconfigCommand,
   nodeImageBuildCommand,
   imageLoadCommand,
@@ -31,9 +33,11 @@ export const commands: Command[] = [
 
 const groups: Record<string, string> = {
   cluster: 'Create, start, stop, back up and delete local clusters.',
+  'cluster node': 'Add and remove worker nodes of a running cluster.',
   'node-image': 'Build the image that worker nodes run.',
   image: 'Load images into the nodes of a cluster.',
   user: userGroupSummary,
+  remote: remoteGroupSummary,
 };
 
 const topHelp = () =>
@@ -46,7 +50,9 @@ const topHelp = () =>
     ...commands
       .filter((c) => c.path.length === 1)
       .map((c) => `  ${`${c.path[0]}${c.args ? ' ' + c.args : ''}`.padEnd(28)} ${c.summary}`),
-    ...Object.entries(groups).map(([g, s]) => `  ${`${g} ...`.padEnd(28)} ${s}`),
+    ...Object.entries(groups)
+      .filter(([g]) => !g.includes(' '))
+      .map(([g, s]) => `  ${`${g} ...`.padEnd(28)} ${s}`),
     '',
     'Run `wheelhouse COMMAND --help` for the options of a command.',
   ].join('\n');
@@ -57,7 +63,12 @@ function findCommand(argv: string[]): { command?: Command; rest: string[]; group
     .filter((c) => c.path.every((word, i) => argv[i] === word))
     .sort((a, b) => b.path.length - a.path.length);
   if (matches[0]) return { command: matches[0], rest: argv.slice(matches[0].path.length) };
-  return { rest: argv, group: argv[0] && groups[argv[0]] ? argv[0] : undefined };
+  // The longest group named by the first words, such as `cluster node`.
+  for (let n = Math.min(argv.length, 2); n > 0; n--) {
+    const group = argv.slice(0, n).join(' ');
+    if (groups[group]) return { rest: argv.slice(n - 1), group };
+  }
+  return { rest: argv };
 }
 
 /** describeFailure turns an error into the sentence the CLI prints. */
@@ -81,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     if (group) {
       const wantsHelp = rest.length === 1 || rest.includes('--help');
       const sub = rest[1];
-      process.stdout.write(groupHelp([group], commands, groups[group]) + '\n');
+      process.stdout.write(groupHelp(group.split(' '), commands, groups[group], groups) + '\n');
       if (wantsHelp) return sub === undefined ? 1 : 0;
       process.stderr.write(`\n"${sub}" is not a \`wheelhouse ${group}\` command.\n`);
       return 2;
