@@ -283,6 +283,31 @@ describe.skipIf(!ready)('pods on a two-worker cluster', () => {
     for (const v of versions) expect(await kubectl(v, 'exec', `web-${tag(v)}-1`, '--', 'echo', 'still here')).toBe('still here\n');
   });
 
+  it('brings the pods back when the host Docker restarts the nodes, as after a reboot', async () => {
+    const names = (await pods('app=web')).map((p) => p.metadata.name!);
+    await cluster.stopEngine();
+    // What a Docker restart or a reboot does: every node container stops and, by its
+    // restart policy, starts again with a fresh inner dockerd.
+    await Promise.all(['worker-1', 'worker-2'].map((node) => cluster.hostDocker.getContainer(cluster.nodeContainer(node)).restart({ t: 2 })));
+    await cluster.startEngine();
+    await waitFor(
+      async () => {
+        const now = await pods('app=web');
+        // Ready again after a restart: the status from before the reboot does not count.
+        return names.every((n) => {
+          const status = now.find((p) => p.metadata.name === n)?.status;
+          return status?.containerStatuses?.every((c) => c.ready && (c.restartCount ?? 0) >= 1 && c.state?.running);
+        });
+      },
+      180_000,
+      'the pods to run again after their nodes restarted',
+    );
+    // Same pods, restored from the store: their containers ran again in the restarted nodes.
+    expect((await pods('app=web')).map((p) => p.metadata.name!).sort()).toEqual([...names].sort());
+    for (const v of versions) expect(await kubectl(v, 'exec', `web-${tag(v)}-1`, '--', 'echo', 'back again')).toBe('back again\n');
+    expect(await kubectl('1.33', 'get', 'nodes', '--no-headers')).toMatch(/worker-1\s+Ready\s[\s\S]*worker-2\s+Ready\s/);
+  });
+
   it('marks a killed node NotReady and evicts its pods', async () => {
     const victims = (await pods()).filter((p) => p.spec?.nodeName === 'worker-2' && p.status?.phase === 'Running');
     expect(victims.length).toBeGreaterThan(0);
