@@ -17,12 +17,16 @@ import type { ClusterService, Progress } from './clusters/types';
 import { DockerMonitor } from './docker/monitor';
 import { ClusterManager } from './clusters/clusterManager';
 import { createRuntimeHooks } from './clusters/clusterRuntime';
+import { ClusterActivity } from './clusters/clusterActivity';
 import type { KeyProtection } from './security';
 import { ApiError } from './errors';
-import type { ClusterAction, GatewayBackend, KubeApiProxy } from './gateway/backend';
+import type { ClusterAction, GatewayBackend, KubeApiProxy, RemoteBackend } from './gateway/backend';
 import { readGatewayInfo, removeGatewayInfo, writeGatewayInfo } from './gateway/gatewayInfo';
 import { Gateway } from './gateway/server';
 import { createLogger, type Logger } from './log';
+import { RemoteClusters } from './remote';
+import { findNodeContainer, nodeShellBackend } from './nodes/nodeShell';
+import type { ExecBackend } from './streaming';
 
 /** EngineOptions says where the engine keeps data and how it is hosted. */
 export interface EngineOptions {
@@ -32,15 +36,26 @@ export interface EngineOptions {
   port?: number;
   docker: DockerMonitor;
   clusters: ClusterService;
+  /** Seals the remote clusters' credentials key with the OS keychain (the desktop app passes safeStorage). */
+  keyProtection?: KeyProtection;
+  /** Health changes and pod alerts from running clusters, passed on as status and podAlert events. */
+  activity?: ClusterActivity;
   log?: Logger;
 }
+
+/** healthPublishDelayMs batches health changes (a rollout changes many pods at once) into one status event. */
+const healthPublishDelayMs = 500;
 
 /** Engine runs the gateway in front of the clusters and Docker. */
 export class Engine implements GatewayBackend {
   readonly gateway: Gateway;
+  /** remotes are the clusters imported from kubeconfig contexts. */
+  readonly remotes: RemoteClusters;
   private readonly events = new EventEmitter();
   private readonly log: Logger;
   private unwatchDocker?: () => void;
+  private unwatchActivity?: () => void;
+  private healthTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.log ?? createLogger('engine');
@@ -51,15 +66,32 @@ export class Engine implements GatewayBackend {
       log: this.log.child('gateway'),
     });
     this.events.setMaxListeners(0);
+    this.remotes = new RemoteClusters({
+      dataDir: options.dataDir,
+      keyProtection: options.keyProtection,
+      log: this.log.child('remote'),
+      onChange: () => void this.publishStatus(),
+    });
   }
 
   /** start probes Docker, resumes clusters, opens the gateway and writes gateway.json. */
   async start(): Promise<void> {
     mkdirSync(this.options.dataDir, { recursive: true, mode: 0o700 });
     refuseSecondEngine(this.options.dataDir);
+    await this.remotes.open();
     await this.options.docker.probeNow();
     this.options.docker.start();
     this.unwatchDocker = this.options.docker.onChange(() => void this.publishStatus());
+    this.unwatchActivity = this.options.activity?.subscribe((event) => {
+      if (event.type === 'podAlert') {
+        this.events.emit('event', { type: 'podAlert', alert: event.alert } satisfies GatewayEvent);
+        return;
+      }
+      this.healthTimer ??= setTimeout(() => {
+        this.healthTimer = undefined;
+        void this.publishStatus();
+      }, healthPublishDelayMs);
+    });
     await this.gateway.start();
     writeGatewayInfo(this.options.dataDir, {
       url: this.gateway.url,
@@ -79,7 +111,10 @@ export class Engine implements GatewayBackend {
   /** stop closes the gateway and the API servers; nodes and pods keep running. */
   async stop(): Promise<void> {
     this.unwatchDocker?.();
+    this.unwatchActivity?.();
+    clearTimeout(this.healthTimer);
     this.options.docker.stop();
+    this.remotes.close();
     await this.gateway.stop();
     await this.options.clusters.close();
     removeGatewayInfo(this.options.dataDir);
@@ -100,11 +135,39 @@ export class Engine implements GatewayBackend {
     return () => this.events.off('event', listener);
   }
 
-  listClusters(): Promise<ClusterSummary[]> {
-    return this.options.clusters.list();
+  async listClusters(): Promise<ClusterSummary[]> {
+    return [...(await this.options.clusters.list()), ...this.remotes.list()];
+  }
+
+  readonly remote: RemoteBackend = {
+    contexts: async (source) => this.remotes.contexts(source),
+    import: async (request) => {
+      const local = new Set((await this.options.clusters.list()).map((c) => c.name));
+      try {
+        return await this.remotes.import(request, (name) => local.has(name));
+      } finally {
+        void this.publishStatus();
+      }
+    },
+    forget: async (name) => {
+      try {
+        await this.remotes.forget(name);
+      } finally {
+        void this.publishStatus();
+      }
+    },
+  };
+
+  /** refuseRemote stops lifecycle actions on a remote cluster, which Wheelhouse does not run. */
+  private refuseRemote(name: string, what: string): void {
+    if (!this.remotes.has(name)) return;
+    throw new ApiError('Conflict', `Cluster "${name}" is a remote cluster, so Wheelhouse cannot ${what} it.`, undefined, {
+      hint: `Wheelhouse only shows it; to remove it from the list, run \`wheelhouse remote forget ${name}\`.`,
+    });
   }
 
   async createCluster(request: CreateClusterRequest): Promise<ClusterSummary> {
+    if (this.remotes.has(request.name)) throw new ApiError('AlreadyExists', `A cluster named "${request.name}" already exists.`);
     this.requireDocker();
     const created = this.options.clusters.create(request, this.progress('create', request.name));
     void this.publishStatus();
@@ -116,6 +179,7 @@ export class Engine implements GatewayBackend {
   }
 
   async deleteCluster(name: string): Promise<void> {
+    this.refuseRemote(name, 'delete');
     try {
       await this.options.clusters.delete(name, this.progress('delete', name));
     } finally {
@@ -126,6 +190,7 @@ export class Engine implements GatewayBackend {
   async clusterAction(name: string, action: ClusterAction, body: Record<string, unknown>): Promise<unknown> {
     const clusters = this.options.clusters;
     const file = typeof body.file === 'string' ? body.file : undefined;
+    this.refuseRemote(name, action === 'images' ? 'load images into' : action === 'kubeconfig' ? 'write a kubeconfig for' : action);
     try {
       switch (action) {
         case 'start':
@@ -154,6 +219,7 @@ export class Engine implements GatewayBackend {
   }
 
   async addNode(name: string): Promise<{ node: string }> {
+    this.refuseRemote(name, 'add nodes to');
     this.requireDocker();
     try {
       return await this.options.clusters.addNode(name, this.progress('node add', name));
@@ -163,6 +229,7 @@ export class Engine implements GatewayBackend {
   }
 
   async removeNode(name: string, node: string | undefined): Promise<{ node: string }> {
+    this.refuseRemote(name, 'remove nodes from');
     this.requireDocker();
     try {
       return await this.options.clusters.removeNode(name, node, this.progress('node remove', name));
@@ -172,11 +239,18 @@ export class Engine implements GatewayBackend {
   }
 
   security(name: string, action: 'addUser' | 'removeUser' | 'rotateKey' | 'audit', body: unknown): Promise<unknown> {
+    if (this.remotes.has(name)) return Promise.reject(new ApiError('Conflict', `Cluster "${name}" is a remote cluster; manage its users and keys with the tools of its provider.`));
     return this.options.clusters.security(name, action, body);
   }
 
   kubeApi(name: string): KubeApiProxy | undefined {
-    return this.options.clusters.kubeApi(name);
+    return this.options.clusters.kubeApi(name) ?? this.remotes.kubeApi(name);
+  }
+
+  async nodeShell(name: string, node: string): Promise<ExecBackend> {
+    this.requireDocker();
+    const docker = this.options.docker.docker;
+    return nodeShellBackend(docker, await findNodeContainer(docker, name, node), node);
   }
 
   private requireDocker(): void {
@@ -254,6 +328,7 @@ export interface CreateEngineOptions {
 export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
   const log = createLogger('engine');
   const docker = new DockerMonitor();
-  const clusters = new ClusterManager(options.dataDir, createRuntimeHooks({ docker, log: log.child('cluster'), keyProtection: options.keyProtection }), log.child('clusters'));
-  return new Engine({ ...options, docker, clusters, log });
+  const activity = new ClusterActivity();
+  const clusters = new ClusterManager(options.dataDir, createRuntimeHooks({ docker, log: log.child('cluster'), keyProtection: options.keyProtection, activity }), log.child('clusters'));
+  return new Engine({ ...options, docker, clusters, activity, log });
 }

@@ -11,18 +11,21 @@ import { OverviewPage } from './areas/OverviewPage';
 import type { Route } from './areas/areas';
 import { ConfigPage } from './resources/config/ConfigPage';
 import { EventsPage } from './resources/events/EventsPage';
+import { AuditPage } from './resources/audit/AuditPage';
 import { NamespacesPage } from './resources/namespaces/NamespacesPage';
 import { NodesPage } from './resources/nodes/NodesPage';
 import { PodsPage } from './resources/pods/PodsPage';
 import { ServicesPage } from './resources/services/ServicesPage';
 import { WorkloadsPage } from './resources/workloads/WorkloadsPage';
 import { ConnectionBanner, DockerBanner } from './shell/Banners';
+import { CommandPalette } from './shell/CommandPalette';
 import { SessionExpired } from './shell/SessionExpired';
 import { Sidebar } from './shell/Sidebar';
 import { StatusPanel } from './shell/StatusPanel';
 import { TopBar } from './shell/TopBar';
 import { Icon } from './shell/icons';
 import { useRoute } from './shell/useArea';
+import { useDeepLinkCluster } from './shell/useDeepLink';
 import { useChosenCluster, useChosenNamespace } from './state/selection';
 
 const statusPanelKey = 'wheelhouse.statusPanel';
@@ -92,6 +95,8 @@ function Page({ route, view, cluster, namespace }: { route: Route; view: EngineS
             return <NodesPage cluster={summary.name} workers={summary.workers} />;
           case 'events':
             return <EventsPage cluster={summary.name} namespace={namespace} />;
+          case 'audit':
+            return <AuditPage cluster={summary.name} namespace={namespace} />;
         }
       }}
     </ClusterGate>
@@ -102,6 +107,7 @@ function Shell() {
   const { t } = useTranslation();
   const view = useEngineStatus();
   const route = useRoute();
+  useDeepLinkCluster(route);
   const [statusOpen, toggleStatus] = useStatusPanelOpen();
   const docker = view.status?.docker;
   const clusters = view.status?.clusters;
@@ -130,6 +136,7 @@ function Shell() {
         <Page route={route} view={view} cluster={cluster} namespace={namespace} />
       </main>
       {statusOpen && <StatusPanel view={view} />}
+      <CommandPalette cluster={cluster} />
     </div>
   );
 }

@@ -4,7 +4,7 @@
 // serialized; a failed create removes everything it made.
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ClusterState, ClusterSummary, CreateClusterRequest } from '../../shared/gateway';
+import type { ClusterHealth, ClusterState, ClusterSummary, CreateClusterRequest } from '../../shared/gateway';
 import { ApiError } from '../errors';
 import type { KubeApiProxy } from '../gateway/backend';
 import type { Logger } from '../log';
@@ -35,6 +35,8 @@ export interface ClusterRuntime {
   removeWorker(node: string, progress: Progress): Promise<void>;
   /** workers lists the worker nodes' names. */
   workers(): Promise<string[]>;
+  /** health counts ready nodes and failing pods and lists the pods that changed last. */
+  health?(): ClusterHealth;
   /** security runs one of the cluster's security actions (users, key rotation, audit log). */
   security(action: SecurityAction, body: unknown): Promise<unknown>;
   /**
@@ -356,6 +358,7 @@ export class ClusterManager implements ClusterService {
       server: runtime?.server,
       createdAt: record?.createdAt ?? new Date().toISOString(),
       ...(state === 'error' ? { message: failure } : {}),
+      ...(runtime?.health && state === 'running' ? { health: runtime.health() } : {}),
     };
   }
 

@@ -7,7 +7,9 @@ import { openClusterSecurity, type KeyProtection } from '../security';
 import { startClusterDns } from '../network/dns';
 import { dnsServiceIp, ensureDnsService, startKubeProxy, type KubeProxy } from '../network/proxy';
 import { startLoadBalancers } from '../network/loadBalancer';
-import { clusterNetworkGateway } from './clusterNetwork';
+import { clusterNetworkGateway, clusterNetworkSubnet } from './clusterNetwork';
+import { startApiRelay } from '../network/apiRelay';
+import { publishApiEndpoints } from './apiEndpoints';
 import { addWorker, removeWorker } from './nodeMembership';
 import { logConnectHandler, streamingUpgradeHandler } from './podStreams';
 import { ApiClient } from '../apiserver/client/apiClient';
@@ -30,7 +32,9 @@ import { bootstrapCluster } from './bootstrap';
 import { startControlPlaneNode } from './controlPlaneNode';
 import { loadImageIntoNodes, nodeContainerStates, nodeProviderFor, startWorkerNodes } from './workerNodes';
 import { startNodeLifecycleController } from '../controllers/nodeLifecycle';
-import type { NodeProvider } from '../nodes';
+import type { ClusterActivity } from './clusterActivity';
+import { startHealthWatch } from './healthWatch';
+import { SharedVolumes, type NodeProvider } from '../nodes';
 import type { ClusterPaths, ClusterRecord } from './clusterDir';
 import type { ClusterRuntime, RuntimeHooks } from './clusterManager';
 import { renderKubeconfig } from './kubeconfigFile';
@@ -42,6 +46,8 @@ export interface RuntimeDeps {
   log: Logger;
   /** Seals the clusters' encryption keys with the OS keychain (desktop app only). */
   keyProtection?: KeyProtection;
+  /** Where the cluster reports health changes and pods entering CrashLoopBackOff. */
+  activity?: ClusterActivity;
 }
 
 /** desktopUser is who the UI acts as through the gateway: the cluster admin. */
@@ -146,7 +152,9 @@ export async function startClusterRuntime(
       log: log.child('scheduler'),
     });
     stack.push(() => scheduler.stop());
-    const controllers = startControllers(server.rest, { log: log.child('controllers') });
+    // Volume folders are made on the host and removed through a node, once nodes run.
+    const volumeFolders = new SharedVolumes({ hostDir: paths.volumes, docker: deps.docker.docker, nodes: () => provider });
+    const controllers = startControllers(server.rest, { log: log.child('controllers'), volumeFolders, rootCaPem: pki.caCert });
     stack.push(() => controllers.stop());
     const quotas = startResourceQuotaController(server.rest, log.child('resourcequota'));
     stack.push(() => quotas.stop());
@@ -163,6 +171,16 @@ export async function startClusterRuntime(
     const dnsHost = await step(progress, name, 'Starting cluster DNS and the service proxy', async () => {
       const host = await clusterNetworkGateway(deps.docker.docker, workerProvider.networkName);
       const dns = await startClusterDns({ client: as('kube-dns'), listen: { host, port: 0 }, log: log.child('dns') });
+      // Pods reach the API server (loopback only) through the relay: kubernetes.default.svc.
+      const relay = await startApiRelay({
+        host,
+        port: server.port,
+        target: { host: '127.0.0.1', port: server.port },
+        allowCidr: await clusterNetworkSubnet(deps.docker.docker, workerProvider.networkName),
+        log: log.child('api-relay'),
+      });
+      stack.push(() => relay.stop());
+      await publishApiEndpoints(client.as({ user: engineUser, userAgent: 'kube-apiserver' }), relay.host, relay.port);
       stack.push(() => dns.stop());
       const proxy = startKubeProxy({ client: as('kube-proxy'), provider: workerProvider, dnsTarget: { ip: host, port: dns.port }, log: log.child('kube-proxy') });
       kubeProxy = proxy;
@@ -178,6 +196,7 @@ export async function startClusterRuntime(
       client,
       hostDocker: deps.docker.docker,
       clusterDns: dnsServiceIp,
+      requestToken: security.requestToken,
       // A node that (re)joins needs the service rules at once, not at the next resync.
       onAgentsChanged: () => void kubeProxy?.sync(),
       log: log.child('agent'),
@@ -191,6 +210,14 @@ export async function startClusterRuntime(
       log: log.child('node-lifecycle'),
     });
     stack.push(() => lifecycle.stop());
+    const healthWatch = startHealthWatch({
+      cluster: name,
+      client: as('wheelhouse-health'),
+      onChange: () => deps.activity?.publish({ type: 'health', cluster: name }),
+      onAlert: (alert) => deps.activity?.publish({ type: 'podAlert', alert }),
+      log: log.child('health'),
+    });
+    stack.push(() => healthWatch.stop());
 
     return {
       server: server.url,
@@ -213,6 +240,7 @@ export async function startClusterRuntime(
       addWorker: (report) => addWorker(workerProvider, supervisor, name, report),
       removeWorker: (node, report) => removeWorker(workerProvider, supervisor, client, name, node, report),
       workers: async () => (await workerProvider.listNodes()).map((n) => n.name),
+      health: () => healthWatch.health(),
       security: async (action, body) => {
         switch (action) {
           case 'addUser':
@@ -238,7 +266,14 @@ export async function startClusterRuntime(
 export function createRuntimeHooks(deps: RuntimeDeps): RuntimeHooks {
   return {
     start: (record, paths, progress, fresh) => startClusterRuntime(deps, record, paths, progress, fresh),
-    removeNodes: async (name, paths) => (await nodeProviderFor(deps.docker.docker, name, paths)).removeAll(),
+    removeNodes: async (name, paths) => {
+      const provider = await nodeProviderFor(deps.docker.docker, name, paths);
+      // Pods write volume files as root; they are removed as root before the data dir goes.
+      await new SharedVolumes({ hostDir: paths.volumes, docker: deps.docker.docker, nodes: () => provider })
+        .clear()
+        .catch((err) => deps.log.warn('could not empty the volume folder', { cluster: name, error: err }));
+      await provider.removeAll();
+    },
     restoreStore: async (snapshot, storeFile) => {
       try {
         await restoreSnapshot(snapshot, storeFile);

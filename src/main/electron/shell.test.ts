@@ -1,5 +1,9 @@
 // The Electron shell's wiring, checked against a fake `electron` module because the
 // Electron binary cannot run on build machines.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineStatus } from '../../shared/gateway';
 import { bridgeChannel, desktopBridgeMethods } from '../../shared/gateway';
@@ -37,23 +41,41 @@ const fake = await vi.hoisted(async () => {
     }
     show() {}
   }
+  class FakeNotification extends EventEmitter {
+    static shown: FakeNotification[] = [];
+    static isSupported() {
+      return true;
+    }
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+    }
+    show() {
+      FakeNotification.shown.push(this);
+    }
+  }
   const handlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   return {
     FakeWindow,
+    FakeNotification,
     handlers,
     opened: [] as string[],
+    clipboard: { text: '' },
   };
 });
 
 vi.mock('electron', () => ({
   BrowserWindow: fake.FakeWindow,
+  Notification: fake.FakeNotification,
+  clipboard: { writeText: (text: string) => void (fake.clipboard.text = text) },
   shell: { openExternal: async (url: string) => void fake.opened.push(url) },
   ipcMain: { handle: (channel: string, fn: (...args: unknown[]) => Promise<unknown>) => fake.handlers.set(channel, fn) },
 }));
 
-const { createMainWindow, isAllowedUrl } = await import('./window');
+const { createMainWindow, isAllowedUrl, openLink } = await import('./window');
 const { trayMenuTemplate, trayTooltip } = await import('./trayMenu');
 const { registerBridge } = await import('./bridge');
+const { createTrayActions } = await import('./trayActions');
+const { showNotification } = await import('./notifications');
 
 const origin = 'http://127.0.0.1:4000';
 
@@ -134,8 +156,20 @@ const running: EngineStatus = {
   ],
 };
 
+function fakeActions() {
+  return {
+    openWindow: vi.fn(),
+    openInBrowser: vi.fn(),
+    quit: vi.fn(),
+    startCluster: vi.fn(),
+    stopCluster: vi.fn(),
+    copyKubeconfig: vi.fn(),
+    mergeKubeconfig: vi.fn(),
+  };
+}
+
 describe('tray menu', () => {
-  const actions = { openWindow: vi.fn(), openInBrowser: vi.fn(), quit: vi.fn() };
+  const actions = fakeActions();
 
   it('shows engine, Docker and cluster status', () => {
     const labels = trayMenuTemplate(running, actions).map((i) => i.label);
@@ -168,6 +202,144 @@ describe('tray menu', () => {
 
   it('reads "starting" before the first status', () => {
     expect(trayMenuTemplate(undefined, actions)[0].label).toMatch(/starting/);
+  });
+});
+
+describe('tray cluster menus', () => {
+  const withHealth: EngineStatus = {
+    ...running,
+    clusters: [
+      {
+        ...running.clusters[0],
+        health: {
+          nodesReady: 2,
+          nodesTotal: 3,
+          podsTotal: 4,
+          podsFailing: 1,
+          recentPods: [{ namespace: 'default', name: 'web-1', status: 'CrashLoopBackOff', restarts: 4, failing: true, changedAt: '' }],
+        },
+      },
+      running.clusters[1],
+    ],
+  };
+  type Item = MenuItemConstructorOptions;
+  const find = (items: Item[], label: string | RegExp): Item => {
+    const item = items.find((i) => (typeof label === 'string' ? i.label === label : label.test(i.label ?? '')));
+    if (!item) throw new Error(`no item ${String(label)} in ${items.map((i) => i.label).join(', ')}`);
+    return item;
+  };
+  const submenu = (item: Item) => item.submenu as Item[];
+  const click = (item: Item) => (item.click as () => void)();
+
+  it('gives each cluster a submenu whose clicks reach the right action', () => {
+    const actions = fakeActions();
+    const menu = trayMenuTemplate(withHealth, actions);
+    const a = submenu(find(menu, 'a — 1 pod failing'));
+    expect(a.filter((i) => i.enabled === false).map((i) => i.label)).toEqual(['Running — 2 of 3 nodes ready', '1 pod failing']);
+    click(find(a, 'Stop'));
+    expect(actions.stopCluster).toHaveBeenCalledWith('a');
+    click(find(a, 'Open Dashboard'));
+    expect(actions.openWindow).toHaveBeenLastCalledWith('#/overview?cluster=a');
+    const pod = submenu(find(submenu(find(a, 'Recent Pods')), 'default/web-1 — CrashLoopBackOff, 4 restarts'));
+    click(find(pod, 'Logs'));
+    expect(actions.openWindow).toHaveBeenLastCalledWith('#/pods/default/web-1?cluster=a&tab=logs');
+    click(find(pod, 'Terminal'));
+    expect(actions.openWindow).toHaveBeenLastCalledWith('#/pods/default/web-1?cluster=a&tab=terminal');
+    click(find(a, 'Copy Kubeconfig'));
+    click(find(a, 'Merge into ~/.kube/config'));
+    expect(actions.copyKubeconfig).toHaveBeenCalledWith('a');
+    expect(actions.mergeKubeconfig).toHaveBeenCalledWith('a');
+
+    const b = submenu(find(menu, 'b — Stopped'));
+    click(find(b, 'Start'));
+    expect(actions.startCluster).toHaveBeenCalledWith('b');
+    expect(find(b, 'Copy Kubeconfig').enabled).toBe(false);
+    expect(b.some((i) => i.label === 'Recent Pods' || i.label === 'Stop')).toBe(false);
+  });
+});
+
+describe('tray actions', () => {
+  const kubeconfig = 'apiVersion: v1\nkind: Config\nclusters:\n- name: wheelhouse-a\n  cluster: {server: "https://127.0.0.1:6443"}\nusers:\n- name: wheelhouse-a-admin\n  user: {token: t}\ncontexts:\n- name: wheelhouse-a\n  context: {cluster: wheelhouse-a, user: wheelhouse-a-admin}\ncurrent-context: wheelhouse-a\n';
+  let dir: string;
+  let told: { title: string; body: string }[];
+  let engine: { clusterAction: ReturnType<typeof vi.fn> };
+  let actions: ReturnType<typeof createTrayActions>;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wh-tray-'));
+    told = [];
+    engine = {
+      clusterAction: vi.fn(async (name: string, action: string) => {
+        if (action === 'kubeconfig') return { kubeconfig };
+        if (name === 'broken') throw new Error('Docker is not running.');
+        return { name };
+      }),
+    };
+    actions = createTrayActions({
+      engine,
+      openWindow: vi.fn(),
+      openInBrowser: vi.fn(),
+      quit: vi.fn(),
+      tell: (title, body) => void told.push({ title, body }),
+      kubeconfigFile: () => join(dir, 'config'),
+    });
+    return () => rmSync(dir, { recursive: true, force: true });
+  });
+  const settle = () => Promise.all([...actions.pending]);
+
+  it('starts and stops clusters through the engine', async () => {
+    actions.startCluster('b');
+    actions.stopCluster('a');
+    await settle();
+    expect(engine.clusterAction.mock.calls).toEqual([
+      ['b', 'start', {}],
+      ['a', 'stop', {}],
+    ]);
+    expect(told).toEqual([]);
+  });
+
+  it('says why a start failed', async () => {
+    actions.startCluster('broken');
+    await settle();
+    expect(told).toEqual([{ title: 'Could not start cluster broken', body: 'Docker is not running.' }]);
+  });
+
+  it('copies the kubeconfig to the clipboard', async () => {
+    fake.clipboard.text = '';
+    actions.copyKubeconfig('a');
+    await settle();
+    expect(engine.clusterAction).toHaveBeenCalledWith('a', 'kubeconfig', {});
+    expect(fake.clipboard.text).toBe(kubeconfig);
+    expect(told[0].title).toBe('Kubeconfig copied');
+  });
+
+  it('merges the kubeconfig into the kubeconfig file, keeping other contexts', async () => {
+    const file = join(dir, 'config');
+    writeFileSync(file, 'apiVersion: v1\nkind: Config\ncontexts:\n- name: other\n  context: {cluster: other, user: other}\ncurrent-context: other\n');
+    actions.mergeKubeconfig('a');
+    await settle();
+    const merged = readFileSync(file, 'utf8');
+    expect(merged).toMatch(/name: other/);
+    expect(merged).toMatch(/name: wheelhouse-a/);
+    expect(merged).toMatch(/current-context: other/);
+    expect(told[0]).toEqual({ title: 'Kubeconfig merged', body: `Context wheelhouse-a is in ${file}. Try: kubectl --context wheelhouse-a get nodes` });
+  });
+});
+
+describe('notifications and deep links', () => {
+  it('opens the link of a clicked notification', () => {
+    const opened: string[] = [];
+    showNotification('web-1 keeps crashing', 'body', () => opened.push('#/pods/default/web-1?cluster=a&tab=logs'));
+    const shown = fake.FakeNotification.shown.at(-1)!;
+    expect(shown.options).toEqual({ title: 'web-1 keeps crashing', body: 'body' });
+    shown.emit('click');
+    expect(opened).toEqual(['#/pods/default/web-1?cluster=a&tab=logs']);
+  });
+
+  it('moves an open window to a deep link on the gateway origin', () => {
+    const window = createMainWindow({ origin, url: `${origin}/?token=t`, preload: '/p.cjs', shouldQuitOnClose: () => false });
+    openLink(window, origin, '#/pods/default/web-1?cluster=a&tab=logs');
+    expect(fake.FakeWindow.last!.loaded).toBe(`${origin}/#/pods/default/web-1?cluster=a&tab=logs`);
+    expect(isAllowedUrl(fake.FakeWindow.last!.loaded!, origin)).toBe(true);
   });
 });
 

@@ -1,42 +1,57 @@
-// The tray menu, built from the engine status by a pure function so it can be tested
-// without Electron.
+// The tray menu: the pure tray model (trayModel.ts) rendered as an Electron menu
+// template, each item's click running its command through the tray actions.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { EngineStatus } from '../../shared/gateway';
+import { trayModel, type TrayCommand, type TrayItem } from './trayModel';
 
-/** TrayActions are the quick actions the tray offers. */
+export { trayStatusLines, trayTooltip } from './trayModel';
+
+/** TrayActions carry out what the tray menu offers. */
 export interface TrayActions {
-  openWindow(): void;
+  /** openWindow shows the window, at a deep link (a location hash) when given. */
+  openWindow(link?: string): void;
   openInBrowser(): void;
   quit(): void;
+  startCluster(name: string): void;
+  stopCluster(name: string): void;
+  copyKubeconfig(name: string): void;
+  mergeKubeconfig(name: string): void;
 }
 
-/** trayStatusLines says in words how the engine and Docker are doing. */
-export function trayStatusLines(status: EngineStatus | undefined): string[] {
-  if (!status) return ['Wheelhouse is starting…'];
-  const docker = status.docker.reachable
-    ? `Docker ${status.docker.version ?? ''} is running`.replace('  ', ' ')
-    : status.docker.problem ?? 'Docker is not running.';
-  const running = status.clusters.filter((c) => c.state === 'running').length;
-  const clusters =
-    status.clusters.length === 0 ? 'No clusters yet' : `${running} of ${status.clusters.length} clusters running`;
-  return [`Wheelhouse ${status.version} is running`, docker, clusters];
+/** runTrayCommand hands a tray command to the action that carries it out. */
+export function runTrayCommand(command: TrayCommand, actions: TrayActions): void {
+  switch (command.kind) {
+    case 'openWindow':
+      return actions.openWindow(command.link);
+    case 'openInBrowser':
+      return actions.openInBrowser();
+    case 'quit':
+      return actions.quit();
+    case 'startCluster':
+      return actions.startCluster(command.cluster);
+    case 'stopCluster':
+      return actions.stopCluster(command.cluster);
+    case 'copyKubeconfig':
+      return actions.copyKubeconfig(command.cluster);
+    case 'mergeKubeconfig':
+      return actions.mergeKubeconfig(command.cluster);
+  }
+}
+
+function render(item: TrayItem, actions: TrayActions): MenuItemConstructorOptions {
+  switch (item.type) {
+    case 'separator':
+      return { type: 'separator' };
+    case 'info':
+      return { label: item.label, enabled: false };
+    case 'action':
+      return { label: item.label, enabled: item.enabled ?? true, click: () => runTrayCommand(item.command, actions) };
+    case 'submenu':
+      return { label: item.label, submenu: item.items.map((i) => render(i, actions)) };
+  }
 }
 
 /** trayMenuTemplate builds the tray menu for a status. */
 export function trayMenuTemplate(status: EngineStatus | undefined, actions: TrayActions): MenuItemConstructorOptions[] {
-  const info: MenuItemConstructorOptions[] = trayStatusLines(status).map((label) => ({ label, enabled: false }));
-  if (status && !status.docker.reachable && status.docker.hint) info.push({ label: status.docker.hint, enabled: false });
-  return [
-    ...info,
-    { type: 'separator' },
-    { label: 'Open Wheelhouse', click: () => actions.openWindow() },
-    { label: 'Open in Browser', click: () => actions.openInBrowser() },
-    { type: 'separator' },
-    { label: 'Quit Wheelhouse', click: () => actions.quit() },
-  ];
-}
-
-/** trayTooltip is the short text shown when hovering the tray icon. */
-export function trayTooltip(status: EngineStatus | undefined): string {
-  return trayStatusLines(status).slice(0, 2).join(' — ');
+  return trayModel(status).map((item) => render(item, actions));
 }

@@ -85,3 +85,16 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   void window.loadURL(options.url);
   return window;
 }
+
+/** linkUrl is the address of a deep link (a location hash such as "#/pods/ns/web?tab=logs") on the gateway. */
+export function linkUrl(origin: string, link: string): string {
+  return new URL(link, `${origin}/`).toString();
+}
+
+/**
+ * openLink shows a deep link in the window. Only the hash differs from the page the
+ * window shows, so the UI switches pages without loading again.
+ */
+export function openLink(window: BrowserWindow, origin: string, link: string): void {
+  void window.loadURL(linkUrl(origin, link));
+}

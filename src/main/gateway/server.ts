@@ -5,11 +5,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { appRoutes, type CreateClusterRequest } from '../../shared/gateway';
+import { appRoutes, type CreateClusterRequest, type ImportRemoteRequest, type KubeconfigSource } from '../../shared/gateway';
 import { ApiError } from '../errors';
+import { handleExecUpgrade, writeStatusResponse } from '../streaming';
 import type { Logger } from '../log';
 import type { ClusterAction, GatewayBackend } from './backend';
 import { readJsonBody, sendError, sendJson, sendThrown } from './http';
+import { gatewayAccess, PortForwards } from './portForwards';
 import { GatewayAuth } from './security';
 import { sendPage, serveStatic } from './staticFiles';
 
@@ -30,7 +32,18 @@ export class Gateway {
   private server?: Server;
   private readonly events = new WebSocketServer({ noServer: true });
 
-  constructor(private readonly options: GatewayOptions) {}
+  /** forwards are the port-forwards the UI started; they reach pods through this gateway. */
+  readonly forwards: PortForwards;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.forwards = new PortForwards(
+      gatewayAccess(
+        () => this.url,
+        () => this.auth.secret,
+      ),
+      options.log.child('port-forwards'),
+    );
+  }
 
   /** port is the port the gateway listens on (after start). */
   get port(): number {
@@ -61,6 +74,7 @@ export class Gateway {
 
   /** stop closes the listener and every open connection. */
   async stop(): Promise<void> {
+    await this.forwards.stopAll();
     for (const client of this.events.clients) client.terminate();
     const server = this.server;
     if (!server) return;
@@ -158,6 +172,14 @@ export class Gateway {
       const request = await readJsonBody<CreateClusterRequest>(req);
       return sendJson(res, 201, await backend.createCluster(request));
     }
+    if (path.startsWith('/api/app/remote/')) return this.remoteApi(req, res, path, method);
+    if (path === appRoutes.portForwards && method === 'GET') return sendJson(res, 200, this.forwards.list());
+    if (path === appRoutes.portForwards && method === 'POST') return sendJson(res, 201, await this.forwards.start(await readJsonBody(req)));
+    const forward = /^\/api\/app\/port-forwards\/([^/]+)$/.exec(path);
+    if (forward && method === 'DELETE') {
+      await this.forwards.stop(decodeURIComponent(forward[1]));
+      return sendJson(res, 200, { stopped: decodeURIComponent(forward[1]) });
+    }
     const security = /^\/api\/app\/clusters\/([^/]+)\/(users|rotate-key|audit)(?:\/([^/]+))?$/.exec(path);
     if (security) {
       const name = decodeURIComponent(security[1]);
@@ -200,6 +222,21 @@ export class Gateway {
     sendError(res, 404, `There is no app API at ${method} ${path}.`);
   }
 
+  // Remote clusters: list a kubeconfig's contexts, import some, forget one.
+  private async remoteApi(req: IncomingMessage, res: ServerResponse, path: string, method: string): Promise<void> {
+    const remote = this.options.backend.remote;
+    if (!remote) return sendError(res, 404, 'This engine cannot import remote clusters.');
+    if (path === appRoutes.remoteContexts && method === 'POST') return sendJson(res, 200, await remote.contexts(await readJsonBody<KubeconfigSource>(req)));
+    if (path === appRoutes.remoteImport && method === 'POST') return sendJson(res, 201, await remote.import(await readJsonBody<ImportRemoteRequest>(req)));
+    const forget = /^\/api\/app\/remote\/clusters\/([^/]+)$/.exec(path);
+    if (forget && method === 'DELETE') {
+      const name = decodeURIComponent(forget[1]);
+      await remote.forget(name);
+      return sendJson(res, 200, { forgotten: name });
+    }
+    sendError(res, 404, `There is no app API at ${method} ${path}.`);
+  }
+
   private kubeApi(name: string, req: IncomingMessage, res: ServerResponse): void {
     const proxy = this.options.backend.kubeApi(name);
     if (!proxy) {
@@ -226,6 +263,11 @@ export class Gateway {
       });
       return;
     }
+    const nodeShell = /^\/api\/app\/clusters\/([^/]+)\/nodes\/([^/]+)\/shell$/.exec(url.pathname);
+    if (nodeShell) {
+      this.nodeShell(decodeURIComponent(nodeShell[1]), decodeURIComponent(nodeShell[2]), req, socket, head);
+      return;
+    }
     const cluster = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname);
     const proxy = cluster ? this.options.backend.kubeApi(decodeURIComponent(cluster[1])) : undefined;
     if (proxy?.upgrade) {
@@ -234,6 +276,16 @@ export class Gateway {
       return;
     }
     reject(404, 'Not Found');
+  }
+
+  // A node terminal: the same exec channel protocol as a pod's, run in the node container.
+  private nodeShell(name: string, node: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const find = this.options.backend.nodeShell;
+    if (!find) return writeStatusResponse(socket, new ApiError('NotFound', 'This engine cannot open node shells.'));
+    find
+      .call(this.options.backend, name, node)
+      .then((backend) => handleExecUpgrade(req, socket, head, { backend, logger: this.options.log.child('node-shell') }))
+      .catch((err: unknown) => writeStatusResponse(socket, err));
   }
 }
 

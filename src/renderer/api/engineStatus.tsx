@@ -63,7 +63,7 @@ export function EngineStatusProvider({ children }: { children: ReactNode }) {
         url: eventsUrl(window.location),
         onEvent: (event) => {
           if (event.type === 'status') applyStatus(queryClient, event.status);
-          else recordStep(queryClient, event.progress);
+          else if (event.type === 'progress') recordStep(queryClient, event.progress);
         },
         // A drop may mean the engine restarted and forgot this session: asking over
         // HTTP turns that into a 401, which ends the session instead of retrying forever.

@@ -5,13 +5,16 @@ import { chooseCluster } from '../state/selection';
 import { hashForArea } from './areas';
 import { DeleteClusterDialog, RestoreDialog, SnapshotDialog } from './ClusterDialogs';
 import { CreateClusterDialog } from './CreateClusterDialog';
+import { ForgetRemoteDialog, ImportKubeconfigDialog } from './RemoteDialogs';
 
 /** ClusterDialog names the open dialog and the cluster it is about. */
 export type ClusterDialog =
   | { kind: 'create' }
   | { kind: 'delete'; name: string }
   | { kind: 'snapshot'; name: string }
-  | { kind: 'restore'; name: string };
+  | { kind: 'restore'; name: string }
+  | { kind: 'import' }
+  | { kind: 'forget'; name: string };
 
 /** ClusterDialogs renders the open cluster dialog. */
 export function ClusterDialogs({
@@ -45,5 +48,9 @@ export function ClusterDialogs({
       return <SnapshotDialog name={dialog.name} dataDir={dataDir} onClose={onClose} />;
     case 'restore':
       return <RestoreDialog name={dialog.name} onClose={onClose} />;
+    case 'import':
+      return <ImportKubeconfigDialog existing={clusters.map((c) => c.name)} onClose={onClose} />;
+    case 'forget':
+      return <ForgetRemoteDialog name={dialog.name} onClose={onClose} />;
   }
 }

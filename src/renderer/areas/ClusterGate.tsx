@@ -68,12 +68,14 @@ function NotRunning({ area, cluster }: { area: ClusterAreaId; cluster: ClusterSu
           <Icon name={area} size={28} />
         </div>
         <p className="empty-lead">
-          {t(`gate.${cluster.state}`, { name: cluster.name })}
+          {cluster.kind === 'remote' && (cluster.state === 'starting' || cluster.state === 'error')
+            ? t(`remote.gate.${cluster.state}`, { name: cluster.name })
+            : t(`gate.${cluster.state}`, { name: cluster.name })}
         </p>
         {cluster.state === 'error' && cluster.message && <p className="muted">{cluster.message}</p>}
         {busy && step && <p className="muted small">{step.step}</p>}
         {error !== undefined && <ErrorNote error={error} />}
-        {(cluster.state === 'stopped' || cluster.state === 'error') && (
+        {cluster.kind !== 'remote' && (cluster.state === 'stopped' || cluster.state === 'error') && (
           <button type="button" className="button primary" onClick={() => void start()} disabled={busy}>
             <Icon name="play" />
             {starting ? t('clusters.actions.starting') : t('gate.start', { name: cluster.name })}

@@ -2,6 +2,7 @@
 // create, start, stop, snapshot, restore and delete; or an empty state that offers
 // to create the first one.
 import { useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClusterState, ClusterSummary } from '../../shared/gateway';
@@ -54,7 +55,26 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
-function EmptyClusters({ onCreate }: { onCreate(): void }) {
+/** remoteStates are the states a remote cluster shows: connecting, connected, unreachable. */
+const remoteStates = new Set<ClusterState>(['starting', 'running', 'error']);
+
+function stateText(cluster: ClusterSummary, t: TFunction): string {
+  return cluster.kind === 'remote' && remoteStates.has(cluster.state)
+    ? t(`remote.state.${cluster.state as 'starting' | 'running' | 'error'}`)
+    : t(`clusters.state.${cluster.state}`);
+}
+
+function ImportButton({ onImport, testId }: { onImport(): void; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="button" onClick={onImport} data-testid={testId}>
+      <Icon name="download" />
+      {t('remote.importButton')}
+    </button>
+  );
+}
+
+function EmptyClusters({ onCreate, onImport }: { onCreate(): void; onImport(): void }) {
   const { t } = useTranslation();
   return (
     <section className="empty" data-testid="clusters-empty" aria-labelledby="clusters-empty-title">
@@ -67,6 +87,7 @@ function EmptyClusters({ onCreate }: { onCreate(): void }) {
         <Icon name="plus" />
         {t('clusters.create')}
       </button>
+      <ImportButton onImport={onImport} testId="import-kubeconfig-empty" />
       <p className="muted small">{t('clusters.emptyCli')}</p>
       <div className="command">
         <code data-testid="create-command">
@@ -108,6 +129,7 @@ function ClusterRow({
   const busy = stateTone[cluster.state] === 'busy' || pending !== undefined;
   const detail = cluster.state === 'error' ? cluster.message : busy ? stepFor(cluster, progress) : undefined;
   const running = cluster.state === 'running';
+  const remote = cluster.kind === 'remote';
 
   const act = async (action: 'start' | 'stop') => {
     setPending(action);
@@ -133,21 +155,26 @@ function ClusterRow({
         <button type="button" className="link-button" onClick={open} title={t('clusters.openHint', { name: cluster.name })}>
           {cluster.name}
         </button>
+        {remote && (
+          <span className="tag" title={t('remote.labelHint', { contextName: cluster.context ?? '' })} data-testid="cluster-remote">
+            {t('remote.label')}
+          </span>
+        )}
       </th>
       <td>
-        <StateBadge tone={stateTone[cluster.state]} text={t(`clusters.state.${cluster.state}`)} testId="cluster-state" />
+        <StateBadge tone={stateTone[cluster.state]} text={stateText(cluster, t)} testId="cluster-state" />
         {detail && (
           <div className="cell-detail" data-testid="cluster-detail">
             {detail}
           </div>
         )}
       </td>
-      <td className="num">{cluster.workers}</td>
+      <td className="num">{remote ? <span className="muted">—</span> : cluster.workers}</td>
       <td className="mono">{cluster.server ?? <span className="muted">{t('clusters.notListening')}</span>}</td>
       <td className="num">{ageOf(cluster.createdAt, now)}</td>
       <td className="actions">
         <div className="row-actions">
-          {running || cluster.state === 'stopping' ? (
+          {remote ? null : running || cluster.state === 'stopping' ? (
             <button type="button" className="button small" onClick={() => void act('stop')} disabled={busy} data-testid="cluster-stop">
               <Icon name="stop" />
               {pending === 'stop' || cluster.state === 'stopping' ? t('clusters.actions.stopping') : t('clusters.actions.stop')}
@@ -167,7 +194,16 @@ function ClusterRow({
           <Menu
             label={t('clusters.actions.more', { name: cluster.name })}
             testId={`cluster-menu-${cluster.name}`}
-            items={[
+            items={remote ? [
+              { id: 'open', label: t('clusters.actions.open'), icon: 'overview', disabled: !running, onSelect: open },
+              {
+                id: 'forget',
+                label: t('remote.forget.action'),
+                icon: 'trash',
+                danger: true,
+                onSelect: () => onDialog({ kind: 'forget', name: cluster.name }),
+              },
+            ] : [
               { id: 'open', label: t('clusters.actions.open'), icon: 'overview', disabled: !running, onSelect: open },
               {
                 id: 'snapshot',
@@ -246,6 +282,7 @@ export function ClustersPage({ clusters, dataDir }: { clusters: ClusterSummary[]
   const [dialog, setDialog] = useState<ClusterDialog>();
   const [failure, setFailure] = useState<{ name: string; error: unknown }>();
   const create = () => setDialog({ kind: 'create' });
+  const importContexts = () => setDialog({ kind: 'import' });
   return (
     <>
       <div className="page-header with-actions">
@@ -258,6 +295,7 @@ export function ClustersPage({ clusters, dataDir }: { clusters: ClusterSummary[]
         </div>
         {clusters.length > 0 && (
           <div className="page-actions">
+            <ImportButton onImport={importContexts} testId="import-kubeconfig" />
             <button type="button" className="button primary" onClick={create} data-testid="create-cluster">
               <Icon name="plus" />
               {t('clusters.create')}
@@ -274,7 +312,7 @@ export function ClustersPage({ clusters, dataDir }: { clusters: ClusterSummary[]
         </div>
       )}
       {clusters.length === 0 ? (
-        <EmptyClusters onCreate={create} />
+        <EmptyClusters onCreate={create} onImport={importContexts} />
       ) : (
         <ClusterTable clusters={clusters} onDialog={setDialog} onError={(name, error) => setFailure({ name, error })} />
       )}

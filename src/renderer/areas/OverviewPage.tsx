@@ -68,6 +68,7 @@ export function OverviewPage({ cluster }: { cluster: ClusterSummary }) {
   const totalPods = pods.items?.length ?? 0;
   const unscheduled = (pods.items ?? []).filter((p) => !p.spec?.nodeName && (p.status?.phase ?? 'Pending') === 'Pending').length;
   const workerNodes = (nodes.items ?? []).filter((n) => !nodeRoles(n).includes('control-plane')).length;
+  const remote = cluster.kind === 'remote';
 
   return (
     <div className="overview">
@@ -77,7 +78,7 @@ export function OverviewPage({ cluster }: { cluster: ClusterSummary }) {
             {name}
             <StateBadge tone="ok" text={t('clusters.state.running')} />
           </h1>
-          <p className="page-subtitle">{t('overview.subtitle')}</p>
+          <p className="page-subtitle">{remote ? t('remote.overview.subtitle') : t('overview.subtitle')}</p>
         </div>
       </div>
 
@@ -87,24 +88,45 @@ export function OverviewPage({ cluster }: { cluster: ClusterSummary }) {
             <dt>{t('overview.apiServer')}</dt>
             <dd>{cluster.server ? <CopyText text={cluster.server} testId="overview-server" /> : '—'}</dd>
           </div>
-          <div>
-            <dt>{t('overview.workers')}</dt>
-            <dd data-testid="overview-workers">
-              {nodes.items && workerNodes < cluster.workers
-                ? t('overview.workersRegistered', { registered: workerNodes, workers: cluster.workers })
-                : cluster.workers}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('overview.created')}</dt>
-            <dd title={cluster.createdAt}>{t('podDetails.ago', { age: ageOf(cluster.createdAt, now) })}</dd>
-          </div>
-          <div>
-            <dt>{t('overview.kubectl')}</dt>
-            <dd>
-              <CopyText text={`wheelhouse kubeconfig ${name} --merge`} />
-            </dd>
-          </div>
+          {remote ? (
+            <>
+              <div>
+                <dt>{t('remote.overview.context')}</dt>
+                <dd data-testid="overview-context">{cluster.context}</dd>
+              </div>
+              <div>
+                <dt>{t('remote.overview.version')}</dt>
+                <dd>{cluster.version ?? '—'}</dd>
+              </div>
+              <div>
+                <dt>{t('overview.kubectl')}</dt>
+                <dd>
+                  <CopyText text={`kubectl --context ${cluster.context ?? name} get pods`} />
+                </dd>
+              </div>
+            </>
+          ) : (
+            <>
+              <div>
+                <dt>{t('overview.workers')}</dt>
+                <dd data-testid="overview-workers">
+                  {nodes.items && workerNodes < cluster.workers
+                    ? t('overview.workersRegistered', { registered: workerNodes, workers: cluster.workers })
+                    : cluster.workers}
+                </dd>
+              </div>
+              <div>
+                <dt>{t('overview.created')}</dt>
+                <dd title={cluster.createdAt}>{t('podDetails.ago', { age: ageOf(cluster.createdAt, now) })}</dd>
+              </div>
+              <div>
+                <dt>{t('overview.kubectl')}</dt>
+                <dd>
+                  <CopyText text={`wheelhouse kubeconfig ${name} --merge`} />
+                </dd>
+              </div>
+            </>
+          )}
         </dl>
       </section>
 
@@ -143,10 +165,10 @@ export function OverviewPage({ cluster }: { cluster: ClusterSummary }) {
           ) : (
             <p className="muted">{nodes.error ? nodes.error.message : t('list.loading', { what: t('area.noun.nodes') })}</p>
           )}
-          {nodes.items && cluster.workers > 0 && workerNodes === 0 && (
+          {!remote && nodes.items && cluster.workers > 0 && workerNodes === 0 && (
             <p className="card-note">{t('overview.noWorkersYet', { workers: cluster.workers })}</p>
           )}
-          {nodes.items && cluster.workers === 0 && <p className="card-note">{t('overview.noWorkers')}</p>}
+          {!remote && nodes.items && cluster.workers === 0 && <p className="card-note">{t('overview.noWorkers')}</p>}
         </section>
 
         <section className="card" aria-labelledby="overview-pods">

@@ -13,6 +13,7 @@ export const areaIds = [
   'config',
   'nodes',
   'events',
+  'audit',
 ] as const;
 
 /** AreaId names one navigation area. */
@@ -31,7 +32,7 @@ export interface NavGroup {
 /** navGroups arranges the areas the way people look for them. */
 export const navGroups: NavGroup[] = [
   { areas: ['clusters'] },
-  { title: 'nav.groupCluster', areas: ['overview', 'namespaces', 'nodes', 'events'] },
+  { title: 'nav.groupCluster', areas: ['overview', 'namespaces', 'nodes', 'events', 'audit'] },
   { title: 'nav.groupWorkloads', areas: ['pods', 'deployments'] },
   { title: 'nav.groupNetwork', areas: ['services'] },
   { title: 'nav.groupConfiguration', areas: ['config'] },

@@ -3,6 +3,12 @@ import type { ReactElement } from 'react';
 import type { AreaId } from '../areas/areas';
 
 const paths: Record<string, ReactElement> = {
+  pause: (
+    <>
+      <path d="M5.5 3.5v9" />
+      <path d="M10.5 3.5v9" />
+    </>
+  ),
   clusters: (
     <>
       <path d="M8 1.8 14 5 8 8.2 2 5z" />
@@ -54,6 +60,12 @@ const paths: Record<string, ReactElement> = {
     </>
   ),
   events: <path d="M1.5 8.5h3l2-5 3 9 2-4h3" />,
+  audit: (
+    <>
+      <path d="M8 1.5l5.5 2v4c0 3.4-2.3 5.9-5.5 7-3.2-1.1-5.5-3.6-5.5-7v-4z" />
+      <path d="M5.5 8l1.8 1.8L10.8 6.3" />
+    </>
+  ),
   copy: (
     <>
       <rect x="5" y="5" width="8.5" height="8.5" rx="1.3" />
@@ -231,7 +243,8 @@ export type IconName =
   | 'refresh'
   | 'history'
   | 'eye'
-  | 'eyeOff';
+  | 'eyeOff'
+  | 'pause';
 
 /** Icon draws one of the app's line icons; it is decorative, so screen readers skip it. */
 export function Icon({ name, size = 16 }: { name: IconName; size?: number }) {

@@ -1,7 +1,7 @@
 // The cluster and namespace the window looks at. Both are remembered in
 // localStorage: the cluster once, the namespace per cluster. A tiny external store,
 // so the top bar and every page read the same choice.
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { ClusterSummary } from '../../shared/gateway';
 
 const clusterStorageKey = 'wheelhouse.cluster';
@@ -60,6 +60,21 @@ export function pickCluster(clusters: readonly ClusterSummary[], saved: string |
   return (clusters.find((c) => c.state === 'running') ?? clusters[0])?.name;
 }
 
+// The namespace a remote cluster's kubeconfig context names: the choice until people make their own.
+const contextNamespaces = new Map<string, string>();
+
+/** noteContextNamespaces records the context namespaces of remote clusters as default choices. */
+export function noteContextNamespaces(clusters: readonly ClusterSummary[]): void {
+  let any = false;
+  for (const c of clusters) {
+    if (c.namespace && contextNamespaces.get(c.name) !== c.namespace) {
+      contextNamespaces.set(c.name, c.namespace);
+      any = true;
+    }
+  }
+  if (any) changed();
+}
+
 /** chooseCluster remembers the cluster the window shows. */
 export function chooseCluster(name: string): void {
   write(clusterStorageKey, name);
@@ -68,6 +83,7 @@ export function chooseCluster(name: string): void {
 /** useChosenCluster returns the cluster to show among `clusters` (undefined when there are none). */
 export function useChosenCluster(clusters: readonly ClusterSummary[] | undefined): string | undefined {
   const saved = useSyncExternalStore(subscribe, () => remembered(clusterStorageKey));
+  useEffect(() => noteContextNamespaces(clusters ?? []), [clusters]);
   return pickCluster(clusters ?? [], saved);
 }
 
@@ -76,9 +92,9 @@ export function chooseNamespace(cluster: string, namespace: string): void {
   write(namespaceStoragePrefix + cluster, namespace);
 }
 
-/** useChosenNamespace returns the remembered namespace of a cluster, or allNamespaces. */
+/** useChosenNamespace returns the remembered namespace of a cluster, else its context's namespace, else allNamespaces. */
 export function useChosenNamespace(cluster: string | undefined): string {
   return useSyncExternalStore(subscribe, () =>
-    cluster ? (remembered(namespaceStoragePrefix + cluster) ?? allNamespaces) : allNamespaces,
+    cluster ? (remembered(namespaceStoragePrefix + cluster) ?? contextNamespaces.get(cluster) ?? allNamespaces) : allNamespaces,
   );
 }

@@ -2,6 +2,7 @@
 // checks, /version, discovery, OpenAPI and resource requests, asks the Authorizer
 // about each one, and answers every failure with a Status. The HTTPS server calls it
 // after authenticating; the gateway calls it to proxy the cluster API for the UI.
+import type { AuditRecord } from '../../../shared/gateway';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../errors';
 import type { Logger } from '../../log';
@@ -42,22 +43,7 @@ export interface ApiHandlerOptions {
 }
 
 /** RequestRecord describes one answered request: who asked what, and the status code of the answer. */
-export interface RequestRecord {
-  /** When the request was answered, RFC 3339 with milliseconds. */
-  time: string;
-  user: string;
-  groups: string[];
-  /** Kubernetes verb (get, list, create, ...) or the lower-case HTTP method for other paths. */
-  verb: string;
-  apiGroup?: string;
-  resource?: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-  /** The path, for requests that are not about API objects (/version, /apis, ...). */
-  path?: string;
-  code: number;
-}
+export type RequestRecord = AuditRecord;
 
 /** AuditSink receives one RequestRecord per answered request. */
 export type AuditSink = (record: RequestRecord) => void;

@@ -12,11 +12,13 @@ import { hashFor } from '../../areas/areas';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { KeyValueEditor } from '../../components/KeyValueEditor';
-import { type LogContainer, LogViewer } from '../../components/LogViewer';
+import type { LogContainer } from '../../components/LogViewer';
 import { Field } from '../../components/ObjectDrawer';
 import { StateBadge } from '../../components/StateBadge';
 import { type ShellContainer, Terminal } from '../../components/Terminal';
 import { YamlView } from '../../components/YamlView';
+import { PortForwardDialog } from '../../components/PortForwardDialog';
+import { podForwardablePorts } from '../../components/forwardablePorts';
 import { podStatusTone } from '../../components/tones';
 import { ageOf } from '../../format';
 import { Icon } from '../../shell/icons';
@@ -24,6 +26,7 @@ import { useNow } from '../../shell/useNow';
 import { eventCount, eventLastSeen, eventTimeMs } from '../events/eventInfo';
 import type { KubeEvent, Pod } from '../kubeTypes';
 import { type ContainerView, envSource, podContainers, portText } from './containerInfo';
+import { PodLogs } from './PodLogs';
 
 function ContainerCard({ view, now }: { view: ContainerView; now: number }) {
   const { t } = useTranslation();
@@ -142,12 +145,13 @@ function ContainerCard({ view, now }: { view: ContainerView; now: number }) {
 
 const podTabs = ['details', 'logs', 'terminal', 'yaml'] as const;
 
-type PodTab = (typeof podTabs)[number];
+/** PodTab names a tab of the pod panel. */
+export type PodTab = (typeof podTabs)[number];
 
 // What the log viewer and the terminal need to know about each container.
 function streamTargets(
   views: ContainerView[],
-  t: ReturnType<typeof useTranslation>['t'],
+  t: (key: `podDetails.state.${ContainerView['state']['word']}`) => string,
 ): { logs: LogContainer[]; shells: ShellContainer[] } {
   const logs = views.map((v) => ({ name: v.container.name, init: v.init, instance: v.containerId ?? v.state.word }));
   const shells = views.map((v) => ({
@@ -249,17 +253,25 @@ export function PodDetails({
   name,
   onClose,
   onPickLabel,
+  openTab,
 }: {
   cluster: string;
   namespace: string;
   name: string;
   onClose(): void;
   onPickLabel(key: string, value: string): void;
+  /** The tab a link asked for (the tray's Logs and Terminal items). */
+  openTab?: PodTab;
 }) {
   const { t } = useTranslation();
   const now = useNow(5_000);
-  const [tab, setTab] = useState<PodTab>('details');
+  const [tab, setTab] = useState<PodTab>(openTab ?? 'details');
+  // A new link to the same panel (another pod's logs from the tray) switches the tab.
+  useEffect(() => {
+    if (openTab) setTab(openTab);
+  }, [openTab, namespace, name]);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
   const list = useKubeList<Pod>(cluster, 'pods', { namespace, fieldSelector: `metadata.name=${name}` });
   const pod = list.items?.[0];
 
@@ -292,6 +304,12 @@ export function PodDetails({
           </div>
         </div>
         <div className="drawer-actions">
+          {pod && (
+            <button type="button" className="button small" onClick={() => setForwarding(true)} data-testid="pod-forward">
+              <Icon name="arrowRight" />
+              {t('portForward.action')}
+            </button>
+          )}
           {pod && (
             <button type="button" className="button small danger-quiet" onClick={() => setConfirmDelete(true)} data-testid="pod-delete">
               <Icon name="trash" />
@@ -332,11 +350,11 @@ export function PodDetails({
           </div>
           <div className={wide ? 'drawer-body fill' : 'drawer-body'} role="tabpanel">
             {tab === 'yaml' ? (
-              <YamlView object={pod} testId="pod-yaml" />
+              <YamlView object={pod} testId="pod-yaml" edit={{ cluster, resource: kubeResources.pods }} />
             ) : tab === 'logs' ? (
-              <LogViewer key={name} cluster={cluster} namespace={namespace} pod={name} containers={streams.logs} />
+              <PodLogs key={name} cluster={cluster} pod={pod} containers={streams.logs} />
             ) : tab === 'terminal' ? (
-              <Terminal key={name} cluster={cluster} namespace={namespace} pod={name} containers={streams.shells} />
+              <Terminal key={name} target={{ kind: 'pod', cluster, namespace, pod: name, containers: streams.shells }} />
             ) : (
               <>
                 <dl className="kv-grid summary">
@@ -430,6 +448,16 @@ export function PodDetails({
             )}
           </div>
         </>
+      )}
+      {forwarding && pod && (
+        <PortForwardDialog
+          cluster={cluster}
+          namespace={namespace}
+          kind="pod"
+          name={name}
+          ports={podForwardablePorts(pod)}
+          onClose={() => setForwarding(false)}
+        />
       )}
       {confirmDelete && pod && (
         <DeletePodDialog

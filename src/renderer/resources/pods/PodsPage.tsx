@@ -4,6 +4,7 @@
 // click opens the pod's details beside the list.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { deepLinkParams, readPodTab } from '../../../shared/deepLinks';
 import { restartsCell } from '../../../shared/podStatus';
 import { useKubeList } from '../../api/kubeList';
 import { kubeDelete } from '../../api/kubeWrite';
@@ -297,6 +298,7 @@ export function PodsPage({ cluster, namespace, route }: { cluster: string; names
           name={route.path[1]}
           onClose={() => navigate(hashFor('pods', [], route.params))}
           onPickLabel={onPickLabel}
+          openTab={readPodTab(route.params[deepLinkParams.tab])}
         />
       )}
       {confirmDelete && selectedRows.length > 0 && (
