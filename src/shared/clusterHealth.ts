@@ -2,7 +2,7 @@
 // the pods that changed last, and which container just went into CrashLoopBackOff.
 // Pure, so the engine computes what the tray and the UI show with one set of rules.
 import type { ClusterHealth, RecentPod } from './gateway';
-import { podDisplayStatus, type PodView } from './podStatus';
+import { failingPodStatuses, podDisplayStatus, type PodView } from './podStatus';
 
 interface StateTimes {
   waiting?: { reason?: string };
@@ -36,31 +36,10 @@ export interface HealthNode {
 /** recentPodLimit is how many recently changed pods a summary lists. */
 export const recentPodLimit = 5;
 
-const failingWords = new Set([
-  'CrashLoopBackOff',
-  'Error',
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'ErrImageNeverPull',
-  'InvalidImageName',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'RunContainerError',
-  'PreStartHookError',
-  'PostStartHookError',
-  'OOMKilled',
-  'ContainerCannotRun',
-  'DeadlineExceeded',
-  'Evicted',
-  'Failed',
-  'Unknown',
-  'NodeLost',
-  'UnexpectedAdmissionError',
-]);
 
 /** isFailingPodStatus tells whether a pod STATUS word (as kubectl prints it) means the pod is failing. */
 export function isFailingPodStatus(status: string): boolean {
-  if (failingWords.has(status)) return true;
+  if (failingPodStatuses.has(status)) return true;
   if (status.startsWith('Signal:') || status.startsWith('ExitCode:')) return true;
   // Init:0/2 is progress; Init:Error or Init:CrashLoopBackOff is a failure.
   if (status.startsWith('Init:')) return !/^\d+\/\d+$/.test(status.slice(5));

@@ -19,6 +19,29 @@ interface ContainerStatusView {
   started?: boolean;
 }
 
+/** failingPodStatuses are the STATUS words of `kubectl get pods` that mean a pod is broken. */
+export const failingPodStatuses: ReadonlySet<string> = new Set([
+  'CrashLoopBackOff',
+  'Error',
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'PreStartHookError',
+  'PostStartHookError',
+  'OOMKilled',
+  'ContainerCannotRun',
+  'DeadlineExceeded',
+  'Evicted',
+  'Failed',
+  'Unknown',
+  'NodeLost',
+  'UnexpectedAdmissionError',
+]);
+
 /** PodView is the part of a pod the display status reads. */
 export interface PodView {
   metadata?: { deletionTimestamp?: string };

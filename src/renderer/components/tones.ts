@@ -1,31 +1,11 @@
 // Which colour a state word gets. Colour is only for state: green settled and
 // well, amber on its way or waiting, red broken, grey finished or going away.
 
+import { failingPodStatuses } from '../../shared/podStatus';
+
 /** Tone is the colour family of a state. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'busy' | 'muted';
 
-const badPodWords = new Set([
-  'CrashLoopBackOff',
-  'Error',
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'ErrImageNeverPull',
-  'InvalidImageName',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'RunContainerError',
-  'PreStartHookError',
-  'PostStartHookError',
-  'OOMKilled',
-  'ContainerCannotRun',
-  'DeadlineExceeded',
-  'Evicted',
-  'Failed',
-  'Unknown',
-  'NodeLost',
-  'UnexpectedAdmissionError',
-  'NotReady',
-]);
 
 const waitingPodWords = new Set(['Pending', 'ContainerCreating', 'PodInitializing', 'SchedulingGated']);
 
@@ -43,7 +23,7 @@ export function podStatusTone(status: string): Tone {
     const rest = status.slice(5);
     return /^\d+\/\d+$/.test(rest) ? 'warn' : 'bad';
   }
-  if (badPodWords.has(status) || status.startsWith('Signal:') || status.startsWith('ExitCode:')) return 'bad';
+  if ((failingPodStatuses.has(status) || status === 'NotReady') || status.startsWith('Signal:') || status.startsWith('ExitCode:')) return 'bad';
   return 'warn';
 }
 
