@@ -117,6 +117,11 @@ export const messages: Record<string, MessageFields> = {
     22: 'internalTrafficPolicy:string',
   },
   ServicePort: { 1: 'name:string', 2: 'protocol:string', 3: 'port:int', 4: 'targetPort:intstr', 5: 'nodePort:int', 6: 'appProtocol:string' },
+  // `kubectl create quota`
+  ResourceQuota: { 1: 'metadata:ObjectMeta', 2: 'spec:ResourceQuotaSpec' },
+  ResourceQuotaSpec: { 1: 'hard:map<quantity>', 2: 'scopes:[]string', 3: 'scopeSelector:ScopeSelector' },
+  ScopeSelector: { 1: 'matchExpressions:[]ScopedResourceSelectorRequirement' },
+  ScopedResourceSelectorRequirement: { 1: 'scopeName:string', 2: 'operator:string', 3: 'values:[]string' },
   PodTemplateSpec: { 1: 'metadata:ObjectMeta', 2: 'spec:PodSpec' },
   PodSpec: {
     1: 'volumes:[]Volume',
@@ -244,6 +249,7 @@ export const rootMessages: Record<string, string> = {
   'v1/Secret': 'Secret',
   'v1/ServiceAccount': 'ServiceAccount',
   'v1/Service': 'Service',
+  'v1/ResourceQuota': 'ResourceQuota',
   'apps/v1/Deployment': 'Deployment',
   'batch/v1/Job': 'Job',
   'batch/v1/CronJob': 'CronJob',
