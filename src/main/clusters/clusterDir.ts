@@ -2,6 +2,7 @@
 //   DATA_DIR/clusters/NAME/cluster.json   the record below (replaced atomically)
 //   DATA_DIR/clusters/NAME/store.db       the cluster's store (SQLite)
 //   DATA_DIR/clusters/NAME/pki/           the cluster CA, serving and client certs
+//   DATA_DIR/clusters/NAME/volumes/       PersistentVolume data, bind-mounted into every node
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,6 +25,8 @@ export interface ClusterPaths {
   record: string;
   store: string;
   pki: string;
+  /** PersistentVolume folders of the local-path provisioner (see nodes/sharedVolumes.ts). */
+  volumes: string;
 }
 
 /** clustersRoot is the folder that holds one folder per cluster. */
@@ -34,7 +37,7 @@ export function clustersRoot(dataDir: string): string {
 /** clusterPaths returns the paths of one cluster's files. */
 export function clusterPaths(dataDir: string, name: string): ClusterPaths {
   const dir = join(clustersRoot(dataDir), name);
-  return { dir, record: join(dir, 'cluster.json'), store: join(dir, 'store.db'), pki: join(dir, 'pki') };
+  return { dir, record: join(dir, 'cluster.json'), store: join(dir, 'store.db'), pki: join(dir, 'pki'), volumes: join(dir, 'volumes') };
 }
 
 /** readRecord reads a cluster's record, or undefined when it has none. */

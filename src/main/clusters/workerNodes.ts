@@ -17,7 +17,7 @@ export function workerName(n: number): string {
 
 /** nodeProviderFor returns the provider of a cluster's nodes. */
 export async function nodeProviderFor(docker: Docker, cluster: string, paths: ClusterPaths): Promise<NodeProvider> {
-  return new NodeProvider({ docker, cluster, pki: await loadClusterPki(join(paths.pki, 'nodes')) });
+  return new NodeProvider({ docker, cluster, pki: await loadClusterPki(join(paths.pki, 'nodes')), volumesDir: paths.volumes });
 }
 
 /**

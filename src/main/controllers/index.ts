@@ -1,7 +1,8 @@
 // The controller manager: starts the workload controllers (ReplicaSet, Deployment,
 // Job, DaemonSet, StatefulSet), the garbage collector and the namespace controller
-// over one set of shared informers, each writing as itself (its own field manager
-// and event source), and stops them together.
+// over one set of shared informers, the PersistentVolume binder and the local-path
+// provisioner (when given the shared volume folder), each writing as itself (its own
+// field manager and event source), and stops them together.
 import { engineUser } from '../apiserver/auth/user';
 import type { RestApi } from '../apiserver/rest/restApi';
 import { createLogger, type Logger } from '../log';
@@ -18,12 +19,15 @@ import { startJobController, type JobControllerOptions } from './job';
 import { kubernetesFinalizer, startNamespaceController, type Namespace } from './namespace';
 import { startReplicaSetController, type ReplicaSetControllerOptions } from './replicaSet';
 import { startStatefulSetController } from './statefulSet';
+import { startRootCaPublisher } from './rootCaPublisher';
+import { startPersistentVolumeBinder } from './persistentVolumeBinder';
+import { localPathProvisionerName, startLocalPathProvisioner, type VolumeFolders } from './localPathProvisioner';
 
 /** ControllerName names one controller of the manager. */
-export type ControllerName = 'replicaset' | 'deployment' | 'job' | 'daemonset' | 'statefulset' | 'garbagecollector' | 'namespace' | 'endpoints';
+export type ControllerName = 'replicaset' | 'deployment' | 'job' | 'daemonset' | 'statefulset' | 'garbagecollector' | 'namespace' | 'endpoints' | 'persistentvolume-binder' | 'local-path-provisioner';
 
 /** allControllers lists every controller the manager can run, in start order. */
-export const allControllers: readonly ControllerName[] = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'job', 'daemonset', 'statefulset', 'endpoints'];
+export const allControllers: readonly ControllerName[] = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'job', 'daemonset', 'statefulset', 'endpoints', 'persistentvolume-binder', 'local-path-provisioner'];
 
 /** ControllerManagerOptions tune the controller manager; every timing has a Kubernetes-like default and tests shorten them. */
 export interface ControllerManagerOptions {
@@ -37,6 +41,8 @@ export interface ControllerManagerOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** Keys each controller reconciles at once (default 2). */
   workers?: number;
+  /** The cluster CA (PEM); with it the root CA publisher keeps kube-root-ca.crt in every namespace. */
+  rootCaPem?: string;
   replicaSet?: ReplicaSetControllerOptions;
   job?: JobControllerOptions;
   daemonSet?: DaemonSetControllerOptions;
@@ -44,6 +50,8 @@ export interface ControllerManagerOptions {
   garbageCollectorRecheckMs?: number;
   /** How often a terminating namespace with content left is looked at again (default 2 s). */
   namespaceRecheckMs?: number;
+  /** The shared volume folder; without it the local-path provisioner does not run. */
+  volumeFolders?: VolumeFolders;
 }
 
 /** ControllerManager is the running set of controllers. */
@@ -116,11 +124,24 @@ export function startControllers(rest: RestApi, options: ControllerManagerOption
       case 'endpoints':
         controllers.push(startEndpointsController(contextFor('endpoint-controller')));
         break;
+      case 'persistentvolume-binder':
+        controllers.push(
+          startPersistentVolumeBinder(contextFor('persistentvolume-controller'), {
+            localProvisioners: options.volumeFolders ? [localPathProvisionerName] : [],
+          }),
+        );
+        break;
+      case 'local-path-provisioner':
+        if (options.volumeFolders) {
+          controllers.push(startLocalPathProvisioner(contextFor(localPathProvisionerName), { folders: options.volumeFolders }));
+        }
+        break;
     }
   }
+  if (options.rootCaPem) controllers.push(startRootCaPublisher(contextFor('root-ca-cert-publisher'), options.rootCaPem));
   informers.start();
   const synced = Promise.all(controllers.map((c) => c.synced)).then(() => {
-    log.info('controllers started', { controllers: [...wanted].filter((n) => n !== 'namespace' || namespaceDef) });
+    log.info('controllers started', { controllers: [...wanted].filter((n) => (n !== 'namespace' || namespaceDef) && (n !== 'local-path-provisioner' || options.volumeFolders)) });
   });
 
   let stopping: Promise<void> | undefined;

@@ -3,4 +3,5 @@
 // needs from NodeProvider.runtime(node). Test-only helpers live in testImages.ts.
 export * from './nodeContainer';
 export * from './nodeImage';
+export * from './sharedVolumes';
 export * from './tls';

@@ -2,11 +2,13 @@
 // container named <prefix>-<cluster>-<node> whose labels are the source of truth, on
 // the per-cluster bridge network <prefix>-<cluster>, running the node image's own
 // dockerd, which the engine reaches over mutual TLS on a 127.0.0.1 port.
+import { mkdir } from 'node:fs/promises';
 import Docker from 'dockerode';
 import { dockerErrorMessage, dockerStatusCode } from '../docker/errors';
 import { execInContainer, type ExecResult } from '../docker/exec';
 import { tarStream } from '../docker/tar';
 import { nodeImageTag } from './nodeImage';
+import { nodeVolumesPath } from './sharedVolumes';
 import type { ClusterPki, TlsFiles } from './tls';
 
 /** nodeLabels are the container labels that identify a node; they are the source of truth. */
@@ -101,6 +103,11 @@ export interface NodeProviderOptions {
   prefix?: string;
   /** DNS servers the pods of new nodes use. */
   dns?: string[];
+  /**
+   * Host folder bind-mounted at /var/lib/wheelhouse/volumes in every node (the
+   * cluster's PersistentVolumes, see sharedVolumes.ts); created when missing.
+   */
+  volumesDir?: string;
 }
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -191,6 +198,7 @@ export class NodeProvider {
   readonly image: string;
   readonly prefix: string;
   private readonly dns: string[];
+  private readonly volumesDir: string | undefined;
   private network: Promise<void> | undefined;
   private readonly reserved = new Set<number>();
   private readonly clients = new Map<string, { port: number; docker: Docker }>();
@@ -203,6 +211,7 @@ export class NodeProvider {
     this.image = options.image ?? nodeImageTag();
     this.prefix = options.prefix ?? 'wh';
     this.dns = options.dns ?? [];
+    this.volumesDir = options.volumesDir;
   }
 
   /** networkName is the cluster's Docker network. */
@@ -316,6 +325,8 @@ export class NodeProvider {
     const name = this.containerName(spec.name);
     const pod = podNetworkFor(index);
     const certs = await this.pki.ensureNodeCert({ name: spec.name, dnsNames: [name] });
+    // A bind source that does not exist fails the create.
+    if (this.volumesDir) await mkdir(this.volumesDir, { recursive: true });
     await this.docker.createVolume({
       Name: this.volumeName(spec.name),
       Labels: { [nodeLabels.cluster]: this.cluster, [nodeLabels.node]: spec.name },
@@ -339,7 +350,10 @@ export class NodeProvider {
       DeviceCgroupRules: ['a *:* rwm'],
       // A fresh /run on every start: a pid file left by the previous run would stop dockerd.
       Tmpfs: { '/tmp': 'rw,nosuid,nodev', '/run': 'rw,exec,nosuid,nodev,mode=755' },
-      Mounts: [{ Type: 'volume', Source: this.volumeName(spec.name), Target: '/var/lib/docker' }],
+      Mounts: [
+        { Type: 'volume', Source: this.volumeName(spec.name), Target: '/var/lib/docker' },
+        ...(this.volumesDir ? [{ Type: 'bind', Source: this.volumesDir, Target: nodeVolumesPath }] : []),
+      ],
       RestartPolicy: { Name: 'unless-stopped' },
       PortBindings: { [`${nodeEnginePort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },

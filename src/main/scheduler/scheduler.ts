@@ -19,6 +19,10 @@ import type { SharedInformers } from '../controllers/framework/sharedInformers';
 import { WorkQueue } from '../controllers/framework/workQueue';
 import { createLogger, type Logger } from '../log';
 import { buildNodeInfos } from './resources';
+import type { StorageClass } from '../apiserver/kinds/storageClass';
+import type { PersistentVolumeClaim } from '../apiserver/kinds/types';
+import { claimsResource, storageClassesResource } from '../controllers/volumeMatching';
+import { podVolumeProblem, preFilterMessage, type ClaimLookup } from './volumeBinding';
 import { schedulePod, type ScheduleOptions } from './schedule';
 import type { Condition, Node, Pod } from './types';
 
@@ -78,6 +82,14 @@ export function startScheduler(client: ApiClient, options: SchedulerOptions = {}
     options.informers?.informerFor<Pod>(podsResource, { fieldSelector: activePodsSelector }) ??
     new Informer<Pod>(client, podsResource, { fieldSelector: activePodsSelector, log: log.child('pods') });
   const nodes = options.informers?.informerFor<Node>(nodesResource) ?? new Informer<Node>(client, nodesResource, { log: log.child('nodes') });
+  const claims =
+    options.informers?.informerFor<PersistentVolumeClaim>(claimsResource) ?? new Informer<PersistentVolumeClaim>(client, claimsResource, { log: log.child('claims') });
+  const storageClasses =
+    options.informers?.informerFor<StorageClass>(storageClassesResource) ?? new Informer<StorageClass>(client, storageClassesResource, { log: log.child('storageclasses') });
+  const claimLookup: ClaimLookup = {
+    claim: (namespace, name) => claims.get(`${namespace}/${name}`),
+    storageClass: (name) => storageClasses.get(name),
+  };
   const queue = new WorkQueue({ baseDelayMs: options.backoff?.baseMs ?? 1000, maxDelayMs: options.backoff?.maxMs ?? 10_000 });
 
   /** Pods bound by us whose binding the pod cache has not shown yet: key -> node. */
@@ -108,6 +120,8 @@ export function startScheduler(client: ApiClient, options: SchedulerOptions = {}
       if (wasOnNode) retryUnschedulable();
     },
   });
+  // A claim that appears or gets bound may be what a waiting pod needs.
+  const removeClaimHandlers = claims.addHandlers({ add: () => retryUnschedulable(), update: () => retryUnschedulable() });
   const removeNodeHandlers = nodes.addHandlers({
     add: () => retryUnschedulable(),
     update: (oldNode, newNode) => {
@@ -153,6 +167,14 @@ export function startScheduler(client: ApiClient, options: SchedulerOptions = {}
       await setScheduledCondition(pod, 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates');
       return;
     }
+    const volumeProblem = podVolumeProblem(pod, claimLookup);
+    if (volumeProblem) {
+      unschedulable.add(key);
+      const message = preFilterMessage(nodes.list().length, volumeProblem);
+      await setScheduledCondition(pod, 'Unschedulable', message);
+      await recorder.record(pod, 'Warning', 'FailedScheduling', message, podsResource);
+      return;
+    }
     const infos = buildNodeInfos(nodes.list(), podsWithAssumed());
     const decision = schedulePod(pod, infos, options);
     if (decision.kind === 'Unschedulable') {
@@ -196,6 +218,8 @@ export function startScheduler(client: ApiClient, options: SchedulerOptions = {}
           (!unschedulable.has(keyOf(newPod)) || !sameJSON(oldPod.spec, newPod.spec) || !sameJSON(oldPod.metadata.labels, newPod.metadata.labels)),
       },
       { informer: nodes, keysOf: () => undefined },
+      { informer: claims, keysOf: () => undefined },
+      { informer: storageClasses, keysOf: () => undefined },
     ],
   });
 
@@ -208,10 +232,13 @@ export function startScheduler(client: ApiClient, options: SchedulerOptions = {}
       clearInterval(retryTimer);
       removePodHandlers();
       removeNodeHandlers();
+      removeClaimHandlers();
       await controller.stop();
       if (ownInformers) {
         pods.stop();
         nodes.stop();
+        claims.stop();
+        storageClasses.stop();
       }
     },
   };

@@ -19,6 +19,7 @@ import type { AdmissionPlugin } from '../admission/types';
 import { serviceAllocation, type ServiceRanges } from '../admission/serviceAllocation';
 import { limitRangeAdmission } from '../admission/limitRange';
 import { resourceQuotaAdmission } from '../admission/resourceQuota';
+import { defaultStorageClassAdmission } from '../admission/defaultStorageClass';
 import { reviewHandlers } from '../reviews/reviewHandlers';
 import { createApiHandler, isPublicPath, type ApiHandler, type AuditSink } from './apiHandler';
 import { anonymousUser, createRequestAuthenticator } from './authentication';
@@ -31,7 +32,7 @@ import type { Duplex } from 'node:stream';
 /** ClusterApiOptions configure the API of one cluster, with or without its HTTPS server. */
 export interface ClusterApiOptions {
   store: Store;
-  /** Admission plugins besides service allocation, limit ranges and quotas, which every cluster has. */
+  /** Admission plugins besides service allocation, the default StorageClass, limit ranges and quotas, which every cluster has. */
   admission?: AdmissionPlugin[];
   /** The service CIDR and node port range (Kubernetes' defaults when absent). */
   serviceRanges?: ServiceRanges;
@@ -59,7 +60,8 @@ export function createClusterApi(options: ClusterApiOptions): ClusterApi {
   const authorizer = options.authorizer ?? allowAllAuthorizer;
   const rest = new RestApi({
     // Limit ranges fill in defaults before quotas count them.
-    admission: [serviceAllocation(options.serviceRanges), limitRangeAdmission(), resourceQuotaAdmission(), ...(options.admission ?? [])],
+    // The default StorageClass too, since quotas count claims per class.
+    admission: [serviceAllocation(options.serviceRanges), defaultStorageClassAdmission(), limitRangeAdmission(), resourceQuotaAdmission(), ...(options.admission ?? [])],
     store: options.store,
     registry: options.registry,
     authorizer,

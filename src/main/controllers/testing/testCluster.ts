@@ -1,8 +1,9 @@
 // A cluster for controller tests, built from the real parts that need no Docker: a
 // SQLite store file in a temporary directory, the REST layer with every built-in kind,
 // the scheduler, the controller manager (with short timings) and the test kubelet,
-// plus a control-plane node (tainted, admitting no pods) and two worker nodes; on
-// request also the HTTPS API server, so real kubectl can drive it.
+// plus a control-plane node (tainted, admitting no pods) and two worker nodes, and the
+// default StorageClass with the local-path provisioner on an in-memory volume folder;
+// on request also the HTTPS API server, so real kubectl can drive it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,10 @@ import { Informer } from '../framework/informer';
 import { restApiClient } from '../framework/restApiClient';
 import { startControllers, type ControllerManager, type ControllerManagerOptions } from '../index';
 import { startTestKubelet, type TestKubelet, type TestKubeletOptions } from './testKubelet';
+import { defaultStorageClassAdmission } from '../../apiserver/admission/defaultStorageClass';
+import { defaultStorageClass } from '../../clusters/bootstrap';
+import { storageClassesResource } from '../volumeMatching';
+import { FakeVolumeFolders } from './fakeVolumeFolders';
 
 const silent: Logger = {
   debug: () => undefined,
@@ -75,9 +80,10 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   const store = await openSqliteStore(join(dir, 'cluster.db'), { compactIntervalMs: 0 });
   const pki = options.serve ? await createClusterPki(join(dir, 'pki')) : undefined;
   const server = pki ? await startApiServer({ store, registry: buildRegistry(allKinds()), pki, log: testLog }) : undefined;
-  const rest = server?.rest ?? new RestApi({ store, registry: buildRegistry(allKinds()) });
+  const rest = server?.rest ?? new RestApi({ store, registry: buildRegistry(allKinds()), admission: [defaultStorageClassAdmission()] });
   const client = restApiClient(rest, { caller: { user: engineUser, userAgent: 'kubectl' } });
   await client.create(namespacesResource, undefined, { metadata: { name: 'default' } });
+  await client.create(storageClassesResource, undefined, structuredClone(defaultStorageClass));
   if (!options.noNodes) {
     await client.create(
       nodesResource,
@@ -100,7 +106,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
     ...(options.kubelet ?? {}),
     log: testLog,
   });
-  const manager = startControllers(rest, { ...fastControllerOptions, ...(options.controllers ?? {}) });
+  const manager = startControllers(rest, { ...fastControllerOptions, volumeFolders: new FakeVolumeFolders(), ...(options.controllers ?? {}) });
   await Promise.all([scheduler.synced, kubelet.synced, manager.synced]);
   const watchers: Informer<KubeObject>[] = [];
 
