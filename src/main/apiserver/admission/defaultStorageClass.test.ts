@@ -57,6 +57,16 @@ describe('DefaultStorageClass admission', () => {
     expect((await claims.create(claim('named', 'slow'))).spec?.storageClassName).toBe('slow');
   });
 
+  it('refuses a claim for a class that does not exist, storing nothing', async () => {
+    const claims = client.resource<PersistentVolumeClaim>('v1/persistentvolumeclaims');
+    const revision = store.currentRevision();
+    await expect(claims.create(claim('fast-data', 'fast'))).rejects.toMatchObject({
+      reason: 'Forbidden',
+      message: 'persistentvolumeclaims "fast-data" is forbidden: storageclass.storage.k8s.io "fast" not found',
+    });
+    expect(store.currentRevision()).toBe(revision);
+  });
+
   it('picks the newest of several default classes', () => {
     const picked = pickDefaultClass([
       storageClass('old', true, '2026-01-01T00:00:00Z'),

@@ -1,8 +1,10 @@
 // DefaultStorageClass admission: a claim created without spec.storageClassName gets the
 // cluster's default StorageClass (the one annotated
 // storageclass.kubernetes.io/is-default-class=true; the newest when several are, as
-// Kubernetes does since 1.28). An explicit "" keeps asking for no class at all.
-import { storagePrefix } from '../registry/registry';
+// Kubernetes does since 1.28). An explicit "" keeps asking for no class at all. A
+// claim that names a class the cluster does not have is refused.
+import { ApiError } from '../../errors';
+import { storageKey, storagePrefix } from '../registry/registry';
 import { decodeObject } from '../rest/objectCodec';
 import { defaultClassAnnotation, type StorageClass } from '../kinds/storageClass';
 import type { PersistentVolumeClaim } from '../kinds/types';
@@ -20,14 +22,27 @@ export function pickDefaultClass(classes: readonly StorageClass[]): StorageClass
   return defaults[0];
 }
 
-/** defaultStorageClassAdmission fills in the default StorageClass of new claims that name none. */
+/** defaultStorageClassAdmission fills in the default StorageClass of new claims that name none, and refuses unknown classes. */
 export function defaultStorageClassAdmission(): AdmissionPlugin {
   return {
     name: 'DefaultStorageClass',
     async admit(ctx, { operation, def, obj }) {
       if (operation !== 'CREATE' || def.group !== '' || def.resource !== 'persistentvolumeclaims') return;
       const claim = obj as PersistentVolumeClaim;
-      if (!claim.spec || claim.spec.storageClassName !== undefined) return;
+      const named = claim.spec?.storageClassName;
+      if (named) {
+        // A claim for a class that does not exist would wait forever; it is refused
+        // instead, so nothing is stored and the author learns why at once.
+        const classDef = ctx.registry.lookup('storage.k8s.io', 'v1', 'storageclasses');
+        if (classDef && !(await ctx.store.get(storageKey(classDef, undefined, named)))) {
+          throw new ApiError('Forbidden', `persistentvolumeclaims "${claim.metadata.name ?? ''}" is forbidden: storageclass.storage.k8s.io "${named}" not found`, {
+            name: claim.metadata.name,
+            kind: 'persistentvolumeclaims',
+          });
+        }
+        return;
+      }
+      if (!claim.spec || named !== undefined) return;
       if (claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined) return;
       const classesDef = ctx.registry.lookup('storage.k8s.io', 'v1', 'storageclasses');
       if (!classesDef) return;
