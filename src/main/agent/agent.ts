@@ -6,6 +6,7 @@
 import type { Duplex, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ApiClient } from '../apiserver/client/apiClient';
+import type { TokenRequester } from '../apiserver/auth/serviceAccountTokens';
 import { authenticatedGroup, systemMastersGroup } from '../apiserver/auth/user';
 import { kubernetesGitVersion } from '../apiserver/discovery/version';
 import type { Logger } from '../log';
@@ -42,6 +43,8 @@ export interface NodeAgentOptions {
   resyncMs?: number;
   /** How often the node status and lease are refreshed (default 10 s). */
   statusIntervalMs?: number;
+  /** Asks for service account tokens for projected token volumes (TokenRequest, bound to the pod). */
+  requestToken?: TokenRequester;
 }
 
 /** PodRuntime serves the streaming subresources of the pods on one node. */
@@ -123,6 +126,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<NodeAge
     clusterDomain: options.clusterDomain,
     allocatable: () => nodeStatus.allocatable(),
     resyncMs: options.resyncMs,
+    requestToken: options.requestToken,
     log: log.child('pods'),
   });
   const workers = new PodWorkers(async (uid) => {

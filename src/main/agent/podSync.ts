@@ -24,6 +24,8 @@ import type { ProbeManager } from './probes';
 import type { DockerPods } from './runtime';
 import { errorText, podIPOf, replaceObserved, type ContainerKindOfSpec, type SyncState } from './syncState';
 import { cleanupVolumes } from './volumes';
+import type { TokenRequester } from '../apiserver/auth/serviceAccountTokens';
+import { ProjectedTokens } from './projectedTokens';
 
 /** PodSyncerOptions wire a PodSyncer. */
 export interface PodSyncerOptions {
@@ -46,6 +48,8 @@ export interface PodSyncerOptions {
   allocatable?(): { cpu: number; memory: number } | undefined;
   /** How often a pod is synced without any trigger (default 10 s). */
   resyncMs?: number;
+  /** Asks for service account tokens (projected token volumes); without it such volumes fail to mount. */
+  requestToken?: TokenRequester;
   log: Logger;
 }
 
@@ -64,11 +68,14 @@ export class PodSyncer {
   private readonly resyncMs: number;
   private readonly running = new Map<string, AbortController>();
   private readonly starter: ContainerStarter;
+  private readonly tokens: ProjectedTokens;
 
   constructor(private readonly options: PodSyncerOptions) {
     this.resyncMs = options.resyncMs ?? 10_000;
+    this.tokens = new ProjectedTokens(options.requestToken);
     this.starter = new ContainerStarter({
       ...options,
+      tokens: this.tokens,
       pullBackoff: this.pullBackoff,
       publish: (state) => this.publish(state),
     });
@@ -125,6 +132,7 @@ export class PodSyncer {
     this.restartBackoff.forget(`${uid}/`);
     this.pullBackoff.forget(`${uid}/`);
     this.written.delete(uid);
+    this.tokens.forget(uid);
   }
 
   private async run(state: SyncState): Promise<void> {
@@ -191,7 +199,23 @@ export class PodSyncer {
     if (initDone) {
       for (const c of spec.containers ?? []) await this.syncAppContainer(state, c, restartPolicy);
     }
+    await this.renewTokens(state);
     await this.publish(state);
+  }
+
+  /**
+   * renewTokens replaces the projected token files of a pod whose volumes exist (it has
+   * containers) before their tokens expire, and asks for a sync when the next one is due.
+   */
+  private async renewTokens(state: SyncState): Promise<void> {
+    if (!state.observed.some((c) => c.kind !== 'pause')) return;
+    try {
+      const dueMs = await this.tokens.renew({ hostDocker: this.options.hostDocker, nodeContainer: this.options.node.containerName }, state.pod);
+      if (dueMs !== undefined) state.requeueMs = Math.min(state.requeueMs, dueMs);
+    } catch (err) {
+      // The old token keeps working until it expires; the next sync tries again.
+      this.options.log.warn('could not renew a service account token', { pod: state.pod.metadata.name, error: errorText(err) });
+    }
   }
 
   private async syncAppContainer(state: SyncState, c: Container, restartPolicy: string): Promise<void> {

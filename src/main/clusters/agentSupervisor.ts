@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import { startNodeAgent, type NodeAgent } from '../agent';
 import type { ApiClient } from '../apiserver/client/apiClient';
+import type { TokenRequester } from '../apiserver/auth/serviceAccountTokens';
 import type { Node } from '../apiserver/kinds/node';
 import type { Condition } from '../apiserver/kinds/types';
 import type { Logger } from '../log';
@@ -23,6 +24,8 @@ export interface AgentSupervisorOptions {
   client: ApiClient;
   hostDocker: Docker;
   clusterDns?: string;
+  /** Asks for service account tokens for the pods' projected token volumes. */
+  requestToken?: TokenRequester;
   log: Logger;
   /** How often node containers are checked (default 2 s). */
   intervalMs?: number;
@@ -128,6 +131,7 @@ export class AgentSupervisor {
           node: provider.runtime(ready),
           hostDocker: this.options.hostDocker,
           clusterDns: this.options.clusterDns,
+          requestToken: this.options.requestToken,
           log: log.child(node.name),
         });
         if (this.stopped) {

@@ -13,3 +13,9 @@ export async function clusterNetworkGateway(docker: Docker, network: string): Pr
   if (!gateway) throw new ApiError('InternalError', `The Docker network ${network} has no IPv4 gateway for cluster DNS to listen on.`);
   return gateway;
 }
+
+/** clusterNetworkSubnet returns the IPv4 subnet (CIDR) of a Docker network, where its nodes have their addresses. */
+export async function clusterNetworkSubnet(docker: Docker, network: string): Promise<string | undefined> {
+  const info = (await docker.getNetwork(network).inspect()) as { IPAM?: { Config?: { Subnet?: string }[] } };
+  return info.IPAM?.Config?.map((c) => c.Subnet).find((s) => s && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
+}

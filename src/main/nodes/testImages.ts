@@ -1,6 +1,8 @@
 // Tiny images for tests, built locally because no registry is reachable on build
 // machines: wh-test/busybox:1 is this machine's static busybox and nothing else
-// (a shell, nc, httpd, ...). Also a helper that runs a container to completion.
+// (a shell, nc, httpd, ...); a kubectl image adds a static kubectl binary to that,
+// for pods that talk to the API. Also a helper that runs a container to completion.
+import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { importRootfs, inspectImage } from '../docker/images';
 import { collectDemuxed } from '../docker/streams';
@@ -20,6 +22,30 @@ export const testPageText = 'hello from a wheelhouse test pod';
  */
 export async function ensureBusyboxImage(docker: Docker, ref: string = testBusyboxImage): Promise<string> {
   if (await inspectImage(docker, ref)) return ref;
+  await importRootfs(docker, ref, tarStream((await busyboxRootfs()).toEntries()), {
+    message: 'busybox for Wheelhouse tests',
+    changes: ['ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'CMD ["sh"]'],
+  });
+  return ref;
+}
+
+/**
+ * ensureKubectlImage builds an image with busybox and the static kubectl binary at
+ * kubectlBinary (as /usr/local/bin/kubectl) under ref, unless it is there already.
+ */
+export async function ensureKubectlImage(docker: Docker, ref: string, kubectlBinary: string): Promise<string> {
+  if (await inspectImage(docker, ref)) return ref;
+  const builder = await busyboxRootfs();
+  builder.addFile('usr/local/bin/kubectl', await readFile(kubectlBinary), 0o755);
+  await importRootfs(docker, ref, tarStream(builder.toEntries()), {
+    message: 'busybox and kubectl for Wheelhouse tests',
+    changes: ['ENV PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'CMD ["sh"]'],
+  });
+  return ref;
+}
+
+/** busyboxRootfs is the file tree of the busybox test image. */
+async function busyboxRootfs(): Promise<RootfsBuilder> {
   let busybox = await findProgram('busybox');
   if (!busybox && (await canInstallWithApt())) {
     await installWithApt(['busybox-static']);
@@ -33,11 +59,7 @@ export async function ensureBusyboxImage(docker: Docker, ref: string = testBusyb
   builder.addFile('www/index.html', `${testPageText}\n`);
   for (const dir of ['proc', 'sys', 'dev', 'root', 'etc']) builder.addDir(dir);
   builder.addDir('tmp', 0o1777);
-  await importRootfs(docker, ref, tarStream(builder.toEntries()), {
-    message: 'busybox for Wheelhouse tests',
-    changes: ['ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'CMD ["sh"]'],
-  });
-  return ref;
+  return builder;
 }
 
 /** RunResult is how a container run by runToCompletion ended. */

@@ -1,8 +1,9 @@
 // Everything one cluster needs for security, put together in one call so the cluster
 // runtime wires it in a few lines: the encrypting store (Secrets encrypted at rest with
 // the key file secrets.key), the RBAC authorizer and its escalation check, service
-// account tokens (signing key pki/sa.key, the authenticator and the TokenRequest
-// handler), the audit log (audit.log), and the engine-side actions behind the app API:
+// account tokens (signing key pki/sa.key, the authenticator, the TokenRequest handler
+// and the in-process requester the node agents use), ServiceAccount admission of
+// pods, the audit log (audit.log), and the engine-side actions behind the app API:
 // adding namespace users, rotating the encryption key and reading the audit log.
 import { join } from 'node:path';
 import type { AdmissionPlugin } from '../apiserver/admission/types';
@@ -12,7 +13,10 @@ import {
   ServiceAccountTokenIssuer,
   storeObjectLookup,
   tokenRequestHandler,
+  tokenRequester,
+  type TokenRequester,
 } from '../apiserver/auth/serviceAccountTokens';
+import { serviceAccountAdmission } from '../apiserver/admission/serviceAccount';
 import type { TokenAuthenticator } from '../apiserver/auth/tokens';
 import type { ApiClient } from '../apiserver/client/apiClient';
 import type { AuditSink } from '../apiserver/http/apiHandler';
@@ -53,11 +57,13 @@ export interface ClusterSecurity {
   /** The store to give the API server and everything else: Secrets are encrypted in it. */
   store: EncryptedStore;
   authorizer: RbacAuthorizer;
-  /** Admission plugins: the RBAC escalation check. */
+  /** Admission plugins: the RBAC escalation check and ServiceAccount admission of pods. */
   admission: AdmissionPlugin[];
   /** Service account tokens. */
   tokenAuthenticator: TokenAuthenticator;
   tokenIssuer: ServiceAccountTokenIssuer;
+  /** Asks for service account tokens in-process (the node agents' projected token volumes). */
+  requestToken: TokenRequester;
   /** Connect handlers to add to the API server's: serviceaccounts/token. */
   connect: { token: ConnectHandler };
   /** The audit sink for the API handler. */
@@ -94,9 +100,10 @@ export async function openClusterSecurity(options: ClusterSecurityOptions): Prom
   return {
     store,
     authorizer,
-    admission: [rbacEscalationCheck(authorizer)],
+    admission: [rbacEscalationCheck(authorizer), serviceAccountAdmission()],
     tokenAuthenticator: serviceAccountTokenAuthenticator(tokenIssuer, lookup),
     tokenIssuer,
+    requestToken: tokenRequester(tokenIssuer, lookup),
     connect: { token: tokenRequestHandler(tokenIssuer, lookup) },
     audit: (record) => auditLog.record(record),
     auditLog,

@@ -5,7 +5,8 @@
 // issuer, audience and expiry, and then that the service account (and the pod or
 // secret the token is bound to) still exists with the same uid, so deleting one
 // revokes its tokens. tokenRequestHandler serves the serviceaccounts/token
-// subresource (TokenRequest), which `kubectl create token` uses.
+// subresource (TokenRequest), which `kubectl create token` uses; tokenRequester asks
+// for the same tokens in-process, for the node agents' projected token volumes.
 import {
   createHash,
   createPrivateKey,
@@ -293,7 +294,8 @@ export function serviceAccountTokenAuthenticator(
   };
 }
 
-interface TokenRequestSpec {
+/** TokenRequestSpec is the spec of an authentication.k8s.io/v1 TokenRequest. */
+export interface TokenRequestSpec {
   audiences?: string[] | null;
   expirationSeconds?: number | null;
   boundObjectRef?: { kind?: string; apiVersion?: string; name?: string; uid?: string } | null;
@@ -309,98 +311,137 @@ function invalidTokenRequest(name: string, field: string, value: unknown, messag
   });
 }
 
+/** TokenRequestResult is the TokenRequest object answered for a request: spec as granted, status with the token. */
+export interface TokenRequestResult extends KubeObject {
+  spec: { audiences: string[]; expirationSeconds: number; boundObjectRef: Record<string, unknown> | null };
+  status: { token: string; expirationTimestamp: string };
+}
+
+/**
+ * createTokenRequest checks a TokenRequest for a service account and signs its token:
+ * the lifetime limits, and a bound pod or secret that must exist (with the given uid)
+ * and, for a pod, run as that account. Throws ApiError with Kubernetes' wording.
+ */
+export async function createTokenRequest(
+  issuer: ServiceAccountTokenIssuer,
+  lookup: ObjectLookup,
+  namespace: string,
+  account: KubeObject,
+  spec: TokenRequestSpec,
+): Promise<TokenRequestResult> {
+  const name = account.metadata.name ?? '';
+  const expirationSeconds = spec.expirationSeconds ?? defaultExpirationSeconds;
+  if (!Number.isInteger(expirationSeconds) || expirationSeconds < minExpirationSeconds) {
+    throw invalidTokenRequest(
+      name,
+      'spec.expirationSeconds',
+      expirationSeconds,
+      'may not specify a duration less than 10 minutes',
+    );
+  }
+  if (expirationSeconds > maxExpirationSeconds) {
+    throw invalidTokenRequest(
+      name,
+      'spec.expirationSeconds',
+      expirationSeconds,
+      'may not specify a duration larger than 2^32 seconds',
+    );
+  }
+  const ns = namespace;
+  const request: TokenIssueRequest = {
+    namespace: ns,
+    serviceAccount: { name, uid: account.metadata.uid ?? '' },
+    audiences: spec.audiences ?? undefined,
+    expirationSeconds,
+  };
+  const ref = spec.boundObjectRef;
+  if (ref) {
+    const kind = ref.kind ?? '';
+    if (kind !== 'Pod' && kind !== 'Secret')
+      throw new ApiError(
+        'BadRequest',
+        `cannot bind token to object of kind "${kind}": only Pod and Secret are supported`,
+      );
+    const resource = kind === 'Pod' ? 'pods' : 'secrets';
+    const bound = await lookup.get(resource, ns, ref.name ?? '');
+    if (!bound)
+      throw new ApiError('NotFound', `${resource} "${ref.name ?? ''}" not found`, { name: ref.name, kind: resource });
+    if (ref.uid && ref.uid !== bound.metadata.uid) {
+      throw new ApiError(
+        'Conflict',
+        `Operation cannot be fulfilled on ${resource} "${ref.name}": the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
+        { name: ref.name, kind: resource },
+      );
+    }
+    if (kind === 'Pod') {
+      const podAccount =
+        (isObject(bound.spec) && typeof bound.spec.serviceAccountName === 'string'
+          ? bound.spec.serviceAccountName
+          : '') || 'default';
+      if (podAccount !== name) {
+        throw new ApiError(
+          'BadRequest',
+          `cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`,
+        );
+      }
+      request.pod = { name: bound.metadata.name ?? '', uid: bound.metadata.uid ?? '' };
+    } else {
+      request.secret = { name: bound.metadata.name ?? '', uid: bound.metadata.uid ?? '' };
+    }
+  }
+  const issued = issuer.issue(request);
+  return {
+    kind: 'TokenRequest',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: {
+      name,
+      namespace: ns,
+      creationTimestamp: new Date(issued.claims.iat * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    },
+    spec: {
+      audiences: issued.claims.aud,
+      expirationSeconds,
+      boundObjectRef: ref
+        ? {
+            kind: ref.kind,
+            apiVersion: ref.apiVersion ?? 'v1',
+            name: ref.name,
+            uid: ref.uid || (request.pod ?? request.secret)?.uid,
+          }
+        : null,
+    },
+    status: {
+      token: issued.token,
+      expirationTimestamp: issued.expirationTimestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    },
+  };
+}
+
 /** tokenRequestHandler serves POST serviceaccounts/NAME/token: a TokenRequest answered with a signed token. */
 export function tokenRequestHandler(issuer: ServiceAccountTokenIssuer, lookup: ObjectLookup): ConnectHandler {
-  return async ({ req, res, object: account, namespace, name }) => {
+  return async ({ req, res, object: account, namespace }) => {
     if ((req.method ?? 'GET').toUpperCase() !== 'POST') {
       throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
     }
     const body = decodeObjectBody(req.headers['content-type'], await readBody(req));
     const spec: TokenRequestSpec = isObject(body) && isObject(body.spec) ? (body.spec as TokenRequestSpec) : {};
-    const expirationSeconds = spec.expirationSeconds ?? defaultExpirationSeconds;
-    if (!Number.isInteger(expirationSeconds) || expirationSeconds < minExpirationSeconds) {
-      throw invalidTokenRequest(
-        name,
-        'spec.expirationSeconds',
-        expirationSeconds,
-        'may not specify a duration less than 10 minutes',
-      );
+    writeBody(res, 201, await createTokenRequest(issuer, lookup, namespace ?? '', account, spec));
+  };
+}
+
+/**
+ * TokenRequester asks for a token of a service account in-process, the way the node
+ * agent (like kubelet) does for projected serviceAccountToken volumes.
+ */
+export type TokenRequester = (namespace: string, serviceAccount: string, spec: TokenRequestSpec) => Promise<TokenRequestResult>;
+
+/** tokenRequester returns a TokenRequester over the issuer; a missing service account is NotFound. */
+export function tokenRequester(issuer: ServiceAccountTokenIssuer, lookup: ObjectLookup): TokenRequester {
+  return async (namespace, name, spec) => {
+    const account = await lookup.get('serviceaccounts', namespace, name);
+    if (!account || account.metadata.deletionTimestamp) {
+      throw new ApiError('NotFound', `serviceaccounts "${name}" not found`, { name, kind: 'serviceaccounts' });
     }
-    if (expirationSeconds > maxExpirationSeconds) {
-      throw invalidTokenRequest(
-        name,
-        'spec.expirationSeconds',
-        expirationSeconds,
-        'may not specify a duration larger than 2^32 seconds',
-      );
-    }
-    const ns = namespace ?? '';
-    const request: TokenIssueRequest = {
-      namespace: ns,
-      serviceAccount: { name, uid: account.metadata.uid ?? '' },
-      audiences: spec.audiences ?? undefined,
-      expirationSeconds,
-    };
-    const ref = spec.boundObjectRef;
-    if (ref) {
-      const kind = ref.kind ?? '';
-      if (kind !== 'Pod' && kind !== 'Secret')
-        throw new ApiError(
-          'BadRequest',
-          `cannot bind token to object of kind "${kind}": only Pod and Secret are supported`,
-        );
-      const resource = kind === 'Pod' ? 'pods' : 'secrets';
-      const bound = await lookup.get(resource, ns, ref.name ?? '');
-      if (!bound)
-        throw new ApiError('NotFound', `${resource} "${ref.name ?? ''}" not found`, { name: ref.name, kind: resource });
-      if (ref.uid && ref.uid !== bound.metadata.uid) {
-        throw new ApiError(
-          'Conflict',
-          `Operation cannot be fulfilled on ${resource} "${ref.name}": the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
-          { name: ref.name, kind: resource },
-        );
-      }
-      if (kind === 'Pod') {
-        const podAccount =
-          (isObject(bound.spec) && typeof bound.spec.serviceAccountName === 'string'
-            ? bound.spec.serviceAccountName
-            : '') || 'default';
-        if (podAccount !== name) {
-          throw new ApiError(
-            'BadRequest',
-            `cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`,
-          );
-        }
-        request.pod = { name: bound.metadata.name ?? '', uid: bound.metadata.uid ?? '' };
-      } else {
-        request.secret = { name: bound.metadata.name ?? '', uid: bound.metadata.uid ?? '' };
-      }
-    }
-    const issued = issuer.issue(request);
-    writeBody(res, 201, {
-      kind: 'TokenRequest',
-      apiVersion: 'authentication.k8s.io/v1',
-      metadata: {
-        name,
-        namespace: ns,
-        creationTimestamp: new Date(issued.claims.iat * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      },
-      spec: {
-        audiences: issued.claims.aud,
-        expirationSeconds,
-        boundObjectRef: ref
-          ? {
-              kind: ref.kind,
-              apiVersion: ref.apiVersion ?? 'v1',
-              name: ref.name,
-              uid: ref.uid || (request.pod ?? request.secret)?.uid,
-            }
-          : null,
-      },
-      status: {
-        token: issued.token,
-        expirationTimestamp: issued.expirationTimestamp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      },
-    });
+    return createTokenRequest(issuer, lookup, namespace, account, spec);
   };
 }
