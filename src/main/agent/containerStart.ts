@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import type { ApiClient } from '../apiserver/client/apiClient';
 import type { Container, Pod, Service } from '../apiserver/kinds/types';
 import { execInContainer } from '../docker/exec';
+import type { Logger } from '../log';
 import type { NodeRuntime } from '../nodes/nodeContainer';
 import type { Backoff } from './backoff';
 import { containerCreateOptions, type VolumePath } from './containerSpec';
@@ -19,6 +20,7 @@ import { registryAuthFor, type RegistryAuth } from './pullSecrets';
 import { readClaims } from './claims';
 import { prepareVolumes, VolumeError, volumeSourceNames, type VolumeSources } from './volumes';
 import type { ProjectedTokens } from './projectedTokens';
+import { VolumeRefresher } from './volumeRefresh';
 
 /** ContainerStarterDeps are what starting containers needs. */
 export interface ContainerStarterDeps {
@@ -35,12 +37,14 @@ export interface ContainerStarterDeps {
   publish(state: SyncState): Promise<void>;
   /** Service account tokens for projected volumes. */
   tokens?: ProjectedTokens;
+  log?: Logger;
 }
 
 /** ContainerStarter starts the containers of pods, one step at a time. */
 export class ContainerStarter {
   /** The last pull error per pod, container and image, shown while the pull backs off. */
   private readonly lastPullErrors = new Map<string, string>();
+  private readonly refresher = new VolumeRefresher();
 
   constructor(private readonly deps: ContainerStarterDeps) {}
 
@@ -96,25 +100,48 @@ export class ContainerStarter {
     return api ? [...own, api] : own;
   }
 
-  private async ensureVolumes(state: SyncState): Promise<Map<string, VolumePath> | undefined> {
-    if (state.volumes) return state.volumes;
+  private nodeFiles() {
+    return { hostDocker: this.deps.hostDocker, nodeContainer: this.deps.node.containerName };
+  }
+
+  /**
+   * refreshVolumes brings the ConfigMap, Secret and downward API files of a pod whose
+   * containers run up to date; a failure is logged by the caller and tried again at
+   * the next sync.
+   */
+  async refreshVolumes(state: SyncState): Promise<void> {
+    if (!state.observed.some((c) => c.kind !== 'pause' && isRunning(c))) return;
+    const rewritten = await this.refresher.refresh(this.nodeFiles(), state.pod, await this.volumeSources(state));
+    if (rewritten.length > 0) this.deps.log?.debug('updated volume files', { pod: state.pod.metadata.name, volumes: rewritten });
+  }
+
+  /** forgetVolumes drops what is remembered about a gone pod's volumes. */
+  forgetVolumes(uid: string): void {
+    this.refresher.forget(uid);
+  }
+
+  /** volumeSources reads what a pod's volumes are made of: ConfigMaps, Secrets, claims and addresses. */
+  async volumeSources(state: SyncState): Promise<VolumeSources> {
     const { pod } = state;
     const names = volumeSourceNames(pod);
     const read = await this.readSources(pod, names.configMaps, names.secrets);
-    const sources: VolumeSources = {
+    return {
       configMaps: read.configMaps,
       secrets: read.secrets,
       podIP: podIPOf(this.deps.node, pod, state.sandbox),
       hostIP: this.deps.node.ip,
       claims: await readClaims(this.deps.client, pod),
     };
+  }
+
+  private async ensureVolumes(state: SyncState): Promise<Map<string, VolumePath> | undefined> {
+    if (state.volumes) return state.volumes;
+    const { pod } = state;
+    const sources = await this.volumeSources(state);
     try {
       sources.serviceAccountTokens = await this.tokensFor(pod);
-      state.volumes = await prepareVolumes(
-        { hostDocker: this.deps.hostDocker, nodeContainer: this.deps.node.containerName },
-        pod,
-        sources,
-      );
+      state.volumes = await prepareVolumes(this.nodeFiles(), pod, sources);
+      this.refresher.remember(pod, sources);
       return state.volumes;
     } catch (err) {
       const message = err instanceof VolumeError ? err.message : `MountVolume.SetUp failed: ${errorText(err)}`;

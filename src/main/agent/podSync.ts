@@ -133,6 +133,7 @@ export class PodSyncer {
     this.pullBackoff.forget(`${uid}/`);
     this.written.delete(uid);
     this.tokens.forget(uid);
+    this.starter.forgetVolumes(uid);
   }
 
   private async run(state: SyncState): Promise<void> {
@@ -200,6 +201,9 @@ export class PodSyncer {
       for (const c of spec.containers ?? []) await this.syncAppContainer(state, c, restartPolicy);
     }
     await this.renewTokens(state);
+    await this.starter.refreshVolumes(state).catch((err: unknown) => {
+      this.options.log.warn('could not update the volume files of a pod', { pod: state.pod.metadata.name, error: errorText(err) });
+    });
     await this.publish(state);
   }
 

@@ -249,6 +249,37 @@ export interface NodeFiles {
   nodeContainer: string;
 }
 
+/** volumeFileEntries are the tar entries of a volume's files, with the folders they need. */
+function volumeFileEntries(files: VolumeFile[]): TarEntry[] {
+  const entries: TarEntry[] = [];
+  const dirs = new Set<string>();
+  for (const file of files) {
+    const parts = file.path.split('/').filter((p) => p && p !== '.' && p !== '..');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (!dirs.has(dir)) {
+        dirs.add(dir);
+        entries.push({ type: 'dir', path: dir, mode: 0o755 });
+      }
+    }
+    entries.push({ type: 'file', path: parts.join('/'), content: file.content, mode: file.mode });
+  }
+  return entries;
+}
+
+/**
+ * writeVolumeFiles writes a file volume's files into its folder in the node. They go
+ * through tar inside the node rather than Docker's archive API, because that API
+ * writes beneath a tmpfs the node mounted (Secret volumes live in memory).
+ */
+export async function writeVolumeFiles(node: NodeFiles, plan: Extract<VolumePlan, { kind: 'files' }>): Promise<void> {
+  if (plan.files.length === 0) return;
+  const chunks: Buffer[] = [];
+  for await (const chunk of tarStream(volumeFileEntries(plan.files))) chunks.push(chunk as Buffer);
+  const result = await execInContainer(node.hostDocker, node.nodeContainer, ['tar', '-xf', '-', '-C', plan.path], { stdin: Buffer.concat(chunks) });
+  if (result.exitCode !== 0) throw new VolumeError(plan.name, (result.stderr || result.stdout).trim() || `tar exited with ${result.exitCode}`);
+}
+
 /**
  * prepareVolumes creates a pod's volumes in the node and returns where each one is.
  * Throws VolumeError when a volume cannot be set up.
@@ -264,21 +295,7 @@ export async function prepareVolumes(node: NodeFiles, pod: Pod, sources: VolumeS
     throw new VolumeError(volume, (result.stderr || result.stdout).trim().split('\n').pop() ?? `exit code ${result.exitCode}`);
   }
   for (const plan of plans) {
-    if (plan.kind !== 'files' || plan.files.length === 0) continue;
-    const entries: TarEntry[] = [];
-    const dirs = new Set<string>();
-    for (const file of plan.files) {
-      const parts = file.path.split('/').filter((p) => p && p !== '.' && p !== '..');
-      for (let i = 1; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        if (!dirs.has(dir)) {
-          dirs.add(dir);
-          entries.push({ type: 'dir', path: dir, mode: 0o755 });
-        }
-      }
-      entries.push({ type: 'file', path: parts.join('/'), content: file.content, mode: file.mode });
-    }
-    await node.hostDocker.getContainer(node.nodeContainer).putArchive(tarStream(entries), { path: plan.path });
+    if (plan.kind === 'files') await writeVolumeFiles(node, plan);
   }
   return paths;
 }

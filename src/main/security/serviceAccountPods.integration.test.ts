@@ -133,6 +133,53 @@ describe.skipIf(!ready)('pods with service account tokens', () => {
     expect(look.stderr).toMatch(/No such file or directory/);
   });
 
+  it('mounts a Secret in memory with its items and mode, and keeps Secret and ConfigMap files current', async () => {
+    await kubectl('-n', ns, 'create', 'secret', 'generic', 'creds', '--from-literal=password=first-secret', '--from-literal=user=ada');
+    await kubectl('-n', ns, 'create', 'configmap', 'settings', '--from-literal=mode=calm');
+    const created = await create(
+      podManifest('reader', {
+        containers: [
+          {
+            name: 'main',
+            image,
+            imagePullPolicy: 'Never',
+            command: ['sleep', '3600'],
+            env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }],
+            volumeMounts: [
+              { name: 'creds', mountPath: '/etc/creds', readOnly: true },
+              { name: 'settings', mountPath: '/etc/settings' },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'creds', secret: { secretName: 'creds', items: [{ key: 'password', path: 'pw' }], defaultMode: 0o400 } },
+          { name: 'settings', configMap: { name: 'settings' } },
+        ],
+      }),
+    );
+    expect(created.stderr).toBe('');
+    await waitRunning('reader');
+    const read = async (...command: string[]) => {
+      const result = await inPod('reader', ...command);
+      if (result.code !== 0) throw new Error(`${command.join(' ')} failed in the pod: ${result.stderr}`);
+      return result.stdout;
+    };
+    expect(await read('cat', '/etc/creds/pw')).toBe('first-secret');
+    // Only the item asked for, with the mode asked for, on a filesystem in memory.
+    expect(await read('ls', '/etc/creds')).toBe('pw\n');
+    expect(await read('stat', '-c', '%a', '/etc/creds/pw')).toBe('400\n');
+    expect(await read('sh', '-c', 'grep " /etc/creds " /proc/mounts | cut -d" " -f3')).toBe('tmpfs\n');
+    expect(await read('cat', '/etc/settings/mode')).toBe('calm');
+
+    await kubectl('-n', ns, 'patch', 'secret', 'creds', '-p', JSON.stringify({ stringData: { password: 'second-secret' } }));
+    await kubectl('-n', ns, 'patch', 'configmap', 'settings', '-p', JSON.stringify({ data: { mode: 'lively', extra: 'new key' } }));
+    await waitFor(async () => (await read('cat', '/etc/creds/pw')) === 'second-secret', 60_000, 'the mounted Secret to change');
+    await waitFor(async () => (await read('cat', '/etc/settings/mode')) === 'lively', 60_000, 'the mounted ConfigMap to change');
+    expect(await read('cat', '/etc/settings/extra')).toBe('new key');
+    // The environment is fixed when the container starts, as in Kubernetes.
+    expect(await read('sh', '-c', 'echo -n $PASSWORD')).toBe('first-secret');
+  });
+
   it('refuses a pod whose service account does not exist', async () => {
     const refused = await create(podManifest('stray', { serviceAccountName: 'builder' }));
     expect(refused.code).not.toBe(0);

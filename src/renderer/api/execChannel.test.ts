@@ -1,6 +1,6 @@
 // The exec channel protocol: URLs, frames, and reading how a command ended.
 import { describe, expect, it } from 'vitest';
-import { execOutcome, execPath, readFrame, resizeFrame, splitCommand, stdinFrame, webSocketUrl } from './execChannel';
+import { execOutcome, execPath, nodeShellPath, readFrame, resizeFrame, splitCommand, stdinFrame, webSocketUrl } from './execChannel';
 
 describe('execPath', () => {
   it('asks for stdin, stdout and a TTY, one command argument per parameter', () => {
@@ -57,5 +57,11 @@ describe('splitCommand', () => {
     expect(splitCommand('sh')).toEqual(['sh']);
     expect(splitCommand(`  sh -c "echo hi there" 'a b' `)).toEqual(['sh', '-c', 'echo hi there', 'a b']);
     expect(splitCommand('')).toEqual([]);
+  });
+});
+
+describe('nodeShellPath', () => {
+  it('asks the app API for a shell in a node container with a terminal', () => {
+    expect(nodeShellPath('dev', 'worker-1', ['sh'])).toBe('/api/app/clusters/dev/nodes/worker-1/shell?command=sh&stdin=true&stdout=true&tty=true');
   });
 });

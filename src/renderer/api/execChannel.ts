@@ -2,6 +2,7 @@
 // messages whose first byte names the channel (0 stdin, 1 stdout, 2 stderr, 3 the
 // final status, 4 terminal size). Everything here is pure, so the framing and the
 // reading of the exit status are tested without a cluster.
+import { appRoutes } from '../../shared/gateway';
 import { kubeObjectPath, kubeResources } from './kubeResources';
 
 /** execProtocols are the subprotocols offered, newest first (v5 adds closing stdin). */
@@ -102,4 +103,18 @@ export function execOutcome(payload: Uint8Array | string): ExecOutcome {
     if (Number.isInteger(code)) return { exitCode: code };
   }
   return { error: status.message ?? 'The command failed.' };
+}
+
+/**
+ * nodeShellPath is the gateway path of a shell in a node container (the app API's
+ * node shell, which speaks this same channel protocol), e.g.
+ * /api/app/clusters/dev/nodes/worker-1/shell?command=sh&stdin=true&stdout=true&tty=true.
+ */
+export function nodeShellPath(cluster: string, node: string, command: string[]): string {
+  const query = new URLSearchParams();
+  for (const arg of command) query.append('command', arg);
+  query.set('stdin', 'true');
+  query.set('stdout', 'true');
+  query.set('tty', 'true');
+  return `${appRoutes.nodeShell(cluster, node)}?${query.toString()}`;
 }

@@ -89,8 +89,11 @@ export function statusSentence(status: Pick<Status, 'reason' | 'message' | 'deta
   }
 }
 
-// The API server's field messages repeat the value and the validation regex; people need neither.
-function plainCause(message: string): string {
+/**
+ * plainCause shortens one of the API server's field messages for people: it repeats
+ * the value and the validation regex, and people need neither.
+ */
+export function plainCause(message: string): string {
   return message
     .replace(/^(Invalid value|Unsupported value|Duplicate value): (".*?"|\S+): /, '')
     .replace(/ \(e\.g\. .*regex used for validation is '.*'\)/, '')

@@ -7,7 +7,7 @@ import { ErrorNote } from './ErrorNote';
 import { LabelChips } from './LabelChips';
 import { type KeyValueRow, type MetadataField, mapFrom, metadataMergePatch, rowProblems, rowsFrom } from './metadataPatch';
 
-function problemText(t: ReturnType<typeof useTranslation>['t'], problem: string): string {
+function problemText(t: (key: 'kv.problem.empty' | 'kv.problem.duplicate' | 'kv.problem.tooLong') => string, problem: string): string {
   if (problem === 'empty') return t('kv.problem.empty');
   if (problem === 'duplicate') return t('kv.problem.duplicate');
   if (problem === 'tooLong') return t('kv.problem.tooLong');

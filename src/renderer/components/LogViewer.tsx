@@ -1,15 +1,22 @@
-// A container's log, live: read through the gateway and drawn in xterm.js (fast for
-// tens of thousands of lines, and it keeps the colours programs print). People pick
-// the container, follow the log or not, read the previous instance, choose how many
-// lines, show timestamps, search with highlights and download what they see. A new
-// instance of the container (a restart) is picked up on its own.
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+// Container logs, live: one container, all containers of a pod, or every container of
+// a workload's pods interleaved by time with a colour per pod (stern-style). Lines are
+// kept in a bounded buffer and drawn as a virtualized list, so a log of hundreds of
+// thousands of lines stays responsive; colours programs print are kept; people can
+// follow or pause, wrap long lines, show timestamps, read the previous instance,
+// search with highlights and move between matches, and download what is kept.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type CSSProperties, type KeyboardEvent, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type LogLine, logText, podLogUrl, shortTime, streamPodLog } from '../api/podLogs';
+import { type LogLine, podLogUrl, shortTime, streamPodLog } from '../api/podLogs';
+import { type AnsiStyle, parseAnsi } from '../logs/ansi';
+import { LogBuffer, type LogEntry } from '../logs/logBuffer';
+import { LogMerger, timeOf } from '../logs/logMerger';
+import { highlightSegments, LogSearch } from '../logs/logSearch';
+import { downloadText, type LogSource, sourceColour, sourceKey, sourceLabel } from '../logs/logSources';
 import { Icon } from '../shell/icons';
 import { ErrorNote } from './ErrorNote';
 import { StateBadge } from './StateBadge';
-import { useXterm } from './useXterm';
+import './logViewer.css';
 
 /** LogContainer is one container whose log can be read. */
 export interface LogContainer {
@@ -19,186 +26,365 @@ export interface LogContainer {
   instance: string;
 }
 
+/** LogPod is a pod of a workload and its containers, for the interleaved view. */
+export interface LogPod {
+  name: string;
+  containers: LogContainer[];
+}
+
+/** LogWorkload is the set of pods a pod belongs to (its controller's), offered as one interleaved view. */
+export interface LogWorkload {
+  /** label names the owner, e.g. "ReplicaSet web-7d9f". */
+  label: string;
+  pods: LogPod[];
+}
+
 /** tailChoices are the line counts people can pick; 0 reads the whole log. */
 export const tailChoices = [100, 500, 1000, 5000, 0] as const;
 
-// The viewer keeps this many lines for search and download; the terminal scrolls back as far.
-const keptLines = 20_000;
+/** keptLines is the number of lines a view keeps; older lines are dropped. */
+export const keptLines = 200_000;
 
-type Phase = { kind: 'connecting' } | { kind: 'open' } | { kind: 'ended' } | { kind: 'failed'; error: unknown };
+// How long a line from one stream waits for the others so the interleaved view is in time order.
+const mergeHoldMs = 400;
+const rowHeight = 18;
 
-const hideCursor = '\x1b[?25l';
-const dim = (text: string) => `\x1b[90m${text}\x1b[0m`;
+type StreamPhase = { kind: 'connecting' } | { kind: 'open' } | { kind: 'ended' } | { kind: 'failed'; error: unknown };
 
-function render(lines: readonly LogLine[], timestamps: boolean): string {
-  let out = '';
-  for (const line of lines) out += `${timestamps && line.time ? `${dim(shortTime(line.time))} ` : ''}${line.text}\r\n`;
-  return out;
+interface MergedLine extends LogLine {
+  at: number;
+  source: number;
 }
 
-const searchOptions = {
-  caseSensitive: false,
-  decorations: {
-    matchBackground: '#5c4a12',
-    matchOverviewRuler: '#e5a440',
-    activeMatchBackground: '#e5a440',
-    activeMatchColorOverviewRuler: '#ffcf70',
-  },
-};
+const allContainers = '*';
+const wholeWorkload = '**';
 
-/** LogViewer shows the log of one of a pod's containers and keeps it live. */
+function styleOf(style: AnsiStyle): { className?: string; css?: CSSProperties } {
+  let fg = style.fg;
+  let bg = style.bg;
+  if (style.inverse) [fg, bg] = [bg ?? 'var(--log-bg)', fg ?? 'var(--log-fg)'];
+  const classes: string[] = [];
+  const css: CSSProperties = {};
+  if (typeof fg === 'number') classes.push(`ansi-fg-${fg}`);
+  else if (fg) css.color = fg;
+  if (typeof bg === 'number') classes.push(`ansi-bg-${bg}`);
+  else if (bg) css.backgroundColor = bg;
+  if (style.bold) classes.push('ansi-bold');
+  if (style.dim) classes.push('ansi-dim');
+  if (style.italic) classes.push('ansi-italic');
+  if (style.underline) classes.push('ansi-underline');
+  return { className: classes.length ? classes.join(' ') : undefined, css: Object.keys(css).length ? css : undefined };
+}
+
+const LogText = memo(function LogText({ text, ranges, active }: { text: string; ranges: [number, number][]; active: number }) {
+  const parts = highlightSegments(parseAnsi(text), ranges, active);
+  return (
+    <span className="log-text">
+      {parts.map((part, i) => {
+        const { className, css } = styleOf(part.style);
+        if (part.mark) {
+          return (
+            <mark key={i} className={part.mark === 'active' ? 'log-match active' : 'log-match'} data-testid={part.mark === 'active' ? 'log-match-active' : 'log-match'}>
+              <span className={className} style={css}>
+                {part.text}
+              </span>
+            </mark>
+          );
+        }
+        return className || css ? (
+          <span key={i} className={className} style={css}>
+            {part.text}
+          </span>
+        ) : (
+          part.text
+        );
+      })}
+    </span>
+  );
+});
+
+/** LogViewer shows the logs of a pod's containers (or of its workload's pods) and keeps them live. */
 export function LogViewer({
   cluster,
   namespace,
   pod,
   containers,
+  workload,
 }: {
   cluster: string;
   namespace: string;
   pod: string;
   containers: LogContainer[];
+  workload?: LogWorkload;
 }) {
   const { t } = useTranslation();
   const firstApp = containers.find((c) => !c.init) ?? containers[0];
-  const [container, setContainer] = useState(firstApp?.name ?? '');
+  const [choice, setChoice] = useState(firstApp?.name ?? '');
   const [follow, setFollow] = useState(true);
+  const [pausedAt, setPausedAt] = useState<number>();
   const [previous, setPrevious] = useState(false);
   const [tail, setTail] = useState<number>(500);
   const [timestamps, setTimestamps] = useState(false);
+  const [wrap, setWrap] = useState(false);
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<{ index: number; count: number }>();
-  const [phase, setPhase] = useState<Phase>({ kind: 'connecting' });
-  const [lineCount, setLineCount] = useState(0);
+  const [phases, setPhases] = useState<Record<string, StreamPhase>>({});
   const [attempt, setAttempt] = useState(0);
-  const host = useRef<HTMLDivElement>(null);
-  const lines = useRef<LogLine[]>([]);
-  const timestampsRef = useRef(timestamps);
-  timestampsRef.current = timestamps;
-  const parts = useXterm(host, { disableStdin: true, scrollback: keptLines, cursorBlink: false, convertEol: false });
+  const [, setVersion] = useState(0);
+  const scroller = useRef<HTMLDivElement>(null);
+  const buffer = useRef(new LogBuffer(keptLines));
+  const search = useRef<LogSearch | undefined>(undefined);
+  const sourceIndex = useRef(new Map<string, number>());
+  const sourceList = useRef<LogSource[]>([]);
 
-  // A container that left the pod (a new pod spec) falls back to the first one.
-  const chosen = containers.find((c) => c.name === container) ?? firstApp;
-  const instance = chosen?.instance ?? '';
-  const url = chosen
-    ? podLogUrl(cluster, namespace, pod, { container: chosen.name, follow, previous, tailLines: tail > 0 ? tail : undefined })
-    : undefined;
+  // What to read: one container, all containers of the pod, or all containers of the workload's pods.
+  const sources = useMemo<LogSource[]>(() => {
+    const ofPod = (name: string, list: LogContainer[]) => list.map((c) => ({ pod: name, container: c.name, instance: c.instance }));
+    if (choice === wholeWorkload && workload) return workload.pods.flatMap((p) => ofPod(p.name, p.containers.filter((c) => !c.init)));
+    if (choice === allContainers) return ofPod(pod, containers);
+    const one = containers.find((c) => c.name === choice) ?? firstApp;
+    return one ? ofPod(pod, [one]) : [];
+  }, [choice, workload, pod, containers, firstApp]);
+  const manyPods = choice === wholeWorkload;
+  const interleaved = sources.length > 1 || manyPods;
+  const sourceKeys = sources.map(sourceKey).join('\n');
+  const live = !previous;
+
+  // A new selection starts an empty view; a new container instance only adds a stream.
+  const selection = `${choice}|${previous}|${tail}|${attempt}`;
+  useEffect(() => {
+    buffer.current.clear();
+    sourceIndex.current = new Map();
+    sourceList.current = [];
+    search.current = undefined;
+    setPausedAt(undefined);
+    setVersion((v) => v + 1);
+  }, [selection]);
+
+  // Lines reach the buffer at most once a frame, however fast they arrive.
+  const incoming = useRef<MergedLine[]>([]);
+  const frame = useRef(0);
+  const deliver = useCallback((lines: MergedLine[]) => {
+    if (lines.length === 0) return;
+    for (const line of lines) incoming.current.push(line);
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const batch = incoming.current;
+      incoming.current = [];
+      buffer.current.append(batch);
+      search.current?.update(buffer.current);
+      setVersion((v) => v + 1);
+    });
+  }, []);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+
+  // One reading session per selection: a merger, and a stream per source that is added
+  // or dropped as sources come and go (a new pod of the workload, a restarted container)
+  // without reading the others again.
+  const [session, setSession] = useState<{ merger: LogMerger<MergedLine>; streams: Map<string, AbortController> }>();
+  const liveSession = useRef(session);
+  useEffect(() => {
+    const current = { merger: new LogMerger<MergedLine>({ holdMs: mergeHoldMs, maxPending: 20_000 }), streams: new Map<string, AbortController>() };
+    liveSession.current = current;
+    incoming.current = [];
+    setPhases({});
+    setSession(current);
+    // Lines held back for order go out once they have waited long enough.
+    const timer = setInterval(() => deliver(current.merger.flush(performance.now())), mergeHoldMs / 2);
+    return () => {
+      clearInterval(timer);
+      for (const controller of current.streams.values()) controller.abort();
+    };
+  }, [cluster, namespace, selection, deliver]);
 
   useEffect(() => {
-    if (!parts) return;
-    const { search } = parts;
-    const subscription = search.onDidChangeResults((r) =>
-      setResults(r.resultCount > 0 || r.resultIndex >= 0 ? { index: r.resultIndex, count: r.resultCount } : { index: -1, count: 0 }),
-    );
-    return () => subscription.dispose();
-  }, [parts]);
-
-  useEffect(() => {
-    if (!parts || !url) return;
-    const { term } = parts;
-    const controller = new AbortController();
-    lines.current = [];
-    setLineCount(0);
-    term.reset();
-    term.write(hideCursor);
-    setPhase({ kind: 'connecting' });
-    streamPodLog(
-      url,
-      controller.signal,
-      (batch) => {
-        if (controller.signal.aborted) return;
-        const kept = lines.current;
-        kept.push(...batch);
-        if (kept.length > keptLines) kept.splice(0, kept.length - keptLines);
-        setLineCount(kept.length);
-        term.write(render(batch, timestampsRef.current));
-      },
-      () => setPhase({ kind: 'open' }),
-    )
-      .then((end) => {
-        if (end === 'ended') setPhase({ kind: 'ended' });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setPhase({ kind: 'failed', error });
+    // In the render that replaced the session, the old one is still in state: wait for the new.
+    if (!session || session !== liveSession.current) return;
+    const { merger, streams } = session;
+    const setPhase = (key: string, phase: StreamPhase | undefined) =>
+      setPhases((all) => {
+        const next = { ...all };
+        if (phase) next[key] = phase;
+        else delete next[key];
+        return next;
       });
-    return () => controller.abort();
-    // instance: a restarted container has a new log to read.
-  }, [parts, url, instance, attempt]);
+    const wanted = new Map(sources.map((s) => [sourceKey(s), s]));
+    for (const [key, controller] of streams) {
+      if (wanted.has(key)) continue;
+      controller.abort();
+      streams.delete(key);
+      setPhase(key, undefined);
+      const id = sourceIndex.current.get(key);
+      if (id !== undefined) deliver(merger.end(id, performance.now()));
+    }
+    for (const [key, source] of wanted) {
+      if (streams.has(key)) continue;
+      let id = sourceIndex.current.get(key);
+      if (id === undefined) {
+        id = sourceList.current.length;
+        sourceIndex.current.set(key, id);
+        sourceList.current.push(source);
+      }
+      const index = id;
+      const controller = new AbortController();
+      streams.set(key, controller);
+      merger.open(index);
+      setPhase(key, { kind: 'connecting' });
+      const url = podLogUrl(cluster, namespace, source.pod, { container: source.container, follow: live, previous, tailLines: tail > 0 ? tail : undefined });
+      streamPodLog(
+        url,
+        controller.signal,
+        (lines) => {
+          if (controller.signal.aborted) return;
+          const merged = lines.map((l) => ({ ...l, at: timeOf(l.time), source: index }));
+          deliver(merger.push(index, merged, performance.now()));
+        },
+        () => setPhase(key, { kind: 'open' }),
+      )
+        .then((end) => {
+          if (end === 'aborted') return;
+          setPhase(key, { kind: 'ended' });
+          deliver(merger.end(index, performance.now()));
+        })
+        .catch((error: unknown) => {
+          if (controller.signal.aborted) return;
+          setPhase(key, { kind: 'failed', error });
+          deliver(merger.end(index, performance.now()));
+        });
+    }
+    // sourceKeys stands for sources; the session carries the selection.
+  }, [session, sourceKeys]);
 
-  // Showing or hiding timestamps redraws what is kept; the log is not read again.
-  const drawnWithTimestamps = useRef(timestamps);
-  useEffect(() => {
-    if (!parts || drawnWithTimestamps.current === timestamps) return;
-    drawnWithTimestamps.current = timestamps;
-    parts.term.reset();
-    parts.term.write(hideCursor + render(lines.current, timestamps));
-  }, [parts, timestamps]);
+  const log = buffer.current;
+  const end = pausedAt ?? log.endSeq;
+  const first = log.firstSeq;
+  const count = Math.max(0, end - first);
 
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    getItemKey: (i) => first + i,
+    overscan: 12,
+  });
+
+  // Following keeps the newest line in view after every render that added lines.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (follow && pausedAt === undefined && element) element.scrollTop = element.scrollHeight;
+  });
+
+  // Wrapping changes every row's height: measure again.
+  useEffect(() => virtualizer.measure(), [wrap, timestamps, virtualizer]);
+
+  // A new query finds its matches in what is kept, then keeps up with new lines.
   useEffect(() => {
-    if (!parts) return;
     if (query === '') {
-      parts.search.clearDecorations();
-      setResults(undefined);
+      search.current = undefined;
+      setVersion((v) => v + 1);
       return;
     }
-    parts.search.findNext(query, { ...searchOptions, incremental: true });
-  }, [parts, query, lineCount, timestamps]);
+    const timer = setTimeout(() => {
+      const next = new LogSearch(query, buffer.current);
+      next.update(buffer.current);
+      search.current = next;
+      const top = virtualizer.getVirtualItems()[0]?.key;
+      const match = next.firstFrom(typeof top === 'number' ? top : buffer.current.firstSeq);
+      if (match) reveal(match.seq);
+      setVersion((v) => v + 1);
+    }, 120);
+    return () => clearTimeout(timer);
+    // Only a new query (or a new selection, which empties the view) searches again.
+  }, [query, selection]);
 
-  const find = (direction: 'next' | 'previous') => {
-    if (!parts || query === '') return;
-    if (direction === 'next') parts.search.findNext(query, searchOptions);
-    else parts.search.findPrevious(query, searchOptions);
+  const reveal = (seq: number) => {
+    // A match people asked for stays in view: following would scroll it away.
+    setFollow(false);
+    const index = seq - buffer.current.firstSeq;
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
+  };
+
+  const find = (step: 1 | -1) => {
+    const match = search.current?.move(step);
+    if (match) reveal(match.seq);
+    setVersion((v) => v + 1);
   };
 
   const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
       event.preventDefault();
-      find(event.shiftKey ? 'previous' : 'next');
+      find(event.shiftKey ? -1 : 1);
     } else if (event.key === 'Escape' && query !== '') {
       event.stopPropagation();
       setQuery('');
     }
   };
 
+  // Scrolling up by hand stops following; scrolling back to the end follows again.
+  const onScroll = () => {
+    const element = scroller.current;
+    if (!element || pausedAt !== undefined) return;
+    const atEnd = element.scrollHeight - element.scrollTop - element.clientHeight < rowHeight * 2;
+    if (atEnd !== follow && userScrolled.current) setFollow(atEnd);
+    userScrolled.current = false;
+  };
+  const userScrolled = useRef(false);
+  const markUserScroll = () => {
+    userScrolled.current = true;
+  };
+
+  const labelOf = (source: number) => {
+    const s = sourceList.current[source];
+    return s ? sourceLabel(s, manyPods) : '';
+  };
+
   const download = () => {
-    const blob = new Blob([logText(lines.current, timestamps)], { type: 'text/plain;charset=utf-8' });
+    const text = downloadText(log.slice(log.firstSeq, log.endSeq), { timestamps, label: interleaved ? labelOf : undefined });
+    const blob = new Blob([text], { type: 'text/plain;charset=utf-8' });
     const href = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = href;
-    link.download = `${pod}_${chosen?.name ?? 'log'}${previous ? '_previous' : ''}.log`;
+    const what = choice === wholeWorkload ? 'all-pods' : choice === allContainers ? 'all' : (sources[0]?.container ?? 'log');
+    link.download = `${pod}_${what}${previous ? '_previous' : ''}.log`;
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(href), 10_000);
   };
 
-  // The previous instance has stopped: its log always ends, even when following.
-  const live = follow && !previous;
+  const streamPhases = Object.values(phases);
+  const failure = streamPhases.find((p): p is Extract<StreamPhase, { kind: 'failed' }> => p.kind === 'failed');
   const state = useMemo(() => {
-    switch (phase.kind) {
-      case 'connecting':
-        return { tone: 'muted' as const, text: t('logs.state.connecting') };
-      case 'open':
-        return live ? { tone: 'ok' as const, text: t('logs.state.live') } : { tone: 'busy' as const, text: t('logs.state.reading') };
-      case 'ended':
-        return live ? { tone: 'warn' as const, text: t('logs.state.stopped') } : { tone: 'muted' as const, text: t('logs.state.complete') };
-      case 'failed':
-        return { tone: 'bad' as const, text: t('logs.state.failed') };
+    if (streamPhases.length === 0 || streamPhases.every((p) => p.kind === 'connecting')) return { tone: 'muted' as const, text: t('logs.state.connecting'), done: false };
+    if (streamPhases.some((p) => p.kind === 'open')) {
+      return live ? { tone: 'ok' as const, text: t('logs.state.live'), done: false } : { tone: 'busy' as const, text: t('logs.state.reading'), done: false };
     }
-  }, [phase, live, t]);
+    if (streamPhases.some((p) => p.kind === 'connecting')) return { tone: 'muted' as const, text: t('logs.state.connecting'), done: false };
+    if (streamPhases.every((p) => p.kind === 'failed')) return { tone: 'bad' as const, text: t('logs.state.failed'), done: true };
+    return live ? { tone: 'warn' as const, text: t('logs.state.stopped'), done: true } : { tone: 'muted' as const, text: t('logs.state.complete'), done: true };
+  }, [streamPhases, live, t]);
 
-  if (!chosen) return <p className="muted">{t('logs.noContainers')}</p>;
+  if (!firstApp) return <p className="muted">{t('logs.noContainers')}</p>;
+
+  const found = search.current;
+  const waitingLines = pausedAt === undefined ? 0 : log.endSeq - pausedAt;
+  const items = virtualizer.getVirtualItems();
 
   return (
     <div className="log-viewer" data-testid="log-viewer">
       <div className="stream-toolbar">
         <label className="inline-select">
           <span>{t('logs.container')}</span>
-          <select className="input" value={chosen.name} onChange={(e) => setContainer(e.target.value)} data-testid="log-container">
+          <select className="input" value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="log-container">
             {containers.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.init ? t('logs.initContainer', { name: c.name }) : c.name}
               </option>
             ))}
+            {containers.length > 1 && <option value={allContainers}>{t('logs.allContainers', { n: containers.length })}</option>}
+            {workload && workload.pods.length > 1 && (
+              <option value={wholeWorkload}>{t('logs.allPods', { owner: workload.label, n: workload.pods.length })}</option>
+            )}
           </select>
         </label>
         <label className="inline-select">
@@ -223,8 +409,23 @@ export function LogViewer({
           <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} data-testid="log-timestamps" />
           {t('logs.timestamps')}
         </label>
+        <label className="checkbox small">
+          <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" />
+          {t('logs.wrap')}
+        </label>
         <div className="toolbar-spacer" />
-        <button type="button" className="button small" onClick={download} disabled={lineCount === 0} data-testid="log-download">
+        <button
+          type="button"
+          className="button small"
+          onClick={() => setPausedAt(pausedAt === undefined ? log.endSeq : undefined)}
+          aria-pressed={pausedAt !== undefined}
+          title={t('logs.pauseHint')}
+          data-testid="log-pause"
+        >
+          <Icon name={pausedAt === undefined ? 'pause' : 'play'} />
+          {pausedAt === undefined ? t('logs.pause') : t('logs.resumeView')}
+        </button>
+        <button type="button" className="button small" onClick={download} disabled={log.length === 0} data-testid="log-download">
           <Icon name="download" />
           {t('logs.download')}
         </button>
@@ -243,31 +444,86 @@ export function LogViewer({
             data-testid="log-search"
           />
         </label>
-        <button type="button" className="icon-button quiet" onClick={() => find('previous')} disabled={!results?.count} title={t('logs.findPrevious')} aria-label={t('logs.findPrevious')}>
+        <button type="button" className="icon-button quiet" onClick={() => find(-1)} disabled={!found?.count} title={t('logs.findPrevious')} aria-label={t('logs.findPrevious')} data-testid="log-find-previous">
           <Icon name="arrowUp" />
         </button>
-        <button type="button" className="icon-button quiet" onClick={() => find('next')} disabled={!results?.count} title={t('logs.findNext')} aria-label={t('logs.findNext')}>
+        <button type="button" className="icon-button quiet" onClick={() => find(1)} disabled={!found?.count} title={t('logs.findNext')} aria-label={t('logs.findNext')} data-testid="log-find-next">
           <Icon name="arrowDown" />
         </button>
-        {query !== '' && results && (
+        {query !== '' && found && (
           <span className="muted small" data-testid="log-search-results">
-            {results.count === 0 ? t('logs.noMatches') : t('logs.matchOf', { index: results.index + 1, count: results.count })}
+            {found.count === 0
+              ? t('logs.noMatches')
+              : t(found.limited ? 'logs.matchOfMany' : 'logs.matchOf', { index: found.current < 0 ? '–' : found.current + 1, count: found.count })}
           </span>
         )}
         <div className="toolbar-spacer" />
+        {waitingLines > 0 && (
+          <span className="muted small" data-testid="log-paused-lines">
+            {t('logs.newWhilePaused', { count: waitingLines })}
+          </span>
+        )}
+        {log.dropped > 0 && (
+          <span className="muted small" title={t('logs.droppedHint', { count: keptLines })} data-testid="log-dropped">
+            {t('logs.dropped', { count: log.dropped })}
+          </span>
+        )}
         <span className="muted small" data-testid="log-line-count">
-          {t('logs.lines', { count: lineCount })}
+          {t('logs.lines', { count: log.length })}
         </span>
         <StateBadge tone={state.tone} text={state.text} testId="log-state" />
-        {(phase.kind === 'ended' || phase.kind === 'failed') && (
+        {state.done && (
           <button type="button" className="button small" onClick={() => setAttempt((a) => a + 1)} data-testid="log-reload">
             <Icon name="restore" />
             {live ? t('logs.resume') : t('logs.reload')}
           </button>
         )}
       </div>
-      {phase.kind === 'failed' && <ErrorNote error={phase.error} testId="log-error" />}
-      <div className="xterm-host" ref={host} data-testid="log-output" />
+      {failure && <ErrorNote error={failure.error} testId="log-error" />}
+      <div className="log-output-frame">
+        <div
+          className={wrap ? 'log-output wrap' : 'log-output'}
+          ref={scroller}
+          onScroll={onScroll}
+          onWheel={markUserScroll}
+          onPointerDown={markUserScroll}
+          onKeyDown={markUserScroll}
+          tabIndex={0}
+          role="log"
+          aria-label={t('logs.output')}
+          data-testid="log-output"
+        >
+          <div className="log-rows" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const entry = log.at(first + item.index) as LogEntry | undefined;
+              if (!entry) return null;
+              const marks = found ? found.rangesOf(entry.seq) : undefined;
+              const source = sourceList.current[entry.source];
+              return (
+                <div
+                  key={item.key}
+                  className="log-row"
+                  data-index={item.index}
+                  ref={wrap ? virtualizer.measureElement : undefined}
+                  style={{ transform: `translateY(${item.start}px)`, height: wrap ? undefined : rowHeight }}
+                >
+                  {timestamps && entry.time && <span className="log-time">{shortTime(entry.time)} </span>}
+                  {interleaved && source && <span className={`log-source log-source-${sourceColour(source.pod)}`}>{sourceLabel(source, manyPods)} </span>}
+                  <LogText text={entry.text} ranges={marks?.ranges ?? noRanges} active={marks?.active ?? -1} />
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        {!follow && pausedAt === undefined && count > 0 && (
+          <button type="button" className="button small log-jump" onClick={() => setFollow(true)} data-testid="log-jump-end">
+            <Icon name="arrowDown" />
+            {t('logs.jumpToEnd')}
+          </button>
+        )}
+      </div>
     </div>
   );
 }
+
+const noRanges: [number, number][] = [];

@@ -10,6 +10,7 @@ import { isLanguage, supportedLanguages } from '../i18n/language';
 import type { Namespace } from '../resources/kubeTypes';
 import { allNamespaces, chooseCluster, chooseNamespace, useChosenNamespace } from '../state/selection';
 import { Icon } from './icons';
+import { PortForwardsMenu } from './PortForwardsMenu';
 
 /** ConnectionIndicator shows whether the window receives live changes from the engine. */
 export function ConnectionIndicator({ connection }: { connection: Connection }) {
@@ -106,6 +107,7 @@ export function TopBar(props: {
         <NamespacePicker cluster={props.cluster} running={running} />
       </div>
       <div className="topbar-actions">
+        <PortForwardsMenu />
         <ConnectionIndicator connection={props.connection} />
         <label className="language">
           <Icon name="globe" />

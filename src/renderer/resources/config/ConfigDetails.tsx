@@ -137,7 +137,7 @@ export function ConfigDetails({
         tabs={[
           { id: 'details', label: t('podDetails.tab.details'), render: body },
           // A secret's YAML would show every value at once; its data tab reveals them one by one.
-          ...(kind === 'secrets' ? [] : [{ id: 'yaml', label: t('podDetails.tab.yaml'), render: () => object && <YamlView object={object} testId="config-yaml" /> }]),
+          ...(kind === 'secrets' ? [] : [{ id: 'yaml', label: t('podDetails.tab.yaml'), render: () => object && <YamlView object={object} testId="config-yaml" edit={{ cluster, resource }} /> }]),
         ]}
       />
       {deleting && (

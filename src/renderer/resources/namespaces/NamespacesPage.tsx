@@ -18,9 +18,27 @@ import { Icon } from '../../shell/icons';
 import { useNow } from '../../shell/useNow';
 import { allNamespaces, chooseNamespace, useChosenNamespace } from '../../state/selection';
 import type { Namespace } from '../kubeTypes';
+import { quotaTone, quotaUsage, type QuotaUse, type ResourceQuota } from './quotaUsage';
+import './quota.css';
 
 /** protectedNamespaces are the namespaces the API server refuses to delete. */
 export const protectedNamespaces = new Set(['default', 'kube-system', 'kube-public']);
+
+function QuotaCell({ uses }: { uses: QuotaUse[] | undefined }) {
+  const { t } = useTranslation();
+  if (!uses || uses.length === 0) return <span className="muted">{t('namespaces.quotaNone')}</span>;
+  const [top] = uses;
+  const all = uses.map((u) => t('namespaces.quotaUse', { resource: u.resource, used: u.used, hard: u.hard })).join('\n');
+  return (
+    <span className="quota-cell" title={all} data-testid="namespace-quota">
+      <span className={`quota-bar quota-${quotaTone(top)}`} aria-hidden="true">
+        <span style={{ width: `${Math.min(100, Math.round(top.fraction * 100))}%` }} />
+      </span>
+      <span>{t('namespaces.quotaUse', { resource: top.resource, used: top.used, hard: top.hard })}</span>
+      {uses.length > 1 && <span className="muted">{t('namespaces.quotaMore', { n: uses.length - 1 })}</span>}
+    </span>
+  );
+}
 
 function phaseOf(ns: Namespace): string {
   if (ns.metadata.deletionTimestamp) return 'Terminating';
@@ -127,6 +145,8 @@ export function NamespacesPage({ cluster }: { cluster: string }) {
   const { t } = useTranslation();
   const now = useNow(10_000);
   const list = useKubeList<Namespace>(cluster, 'namespaces');
+  const quotas = useKubeList<ResourceQuota>(cluster, 'resourcequotas');
+  const usage = useMemo(() => quotaUsage(quotas.items ?? []), [quotas.items]);
   const chosen = useChosenNamespace(cluster);
   const [deleting, setDeleting] = useState<string>();
   const names = useMemo(() => new Set((list.items ?? []).map((n) => n.metadata.name ?? '')), [list.items]);
@@ -155,6 +175,13 @@ export function NamespacesPage({ cluster }: { cluster: string }) {
         header: t('namespaces.columns.labels'),
         width: 'minmax(160px, 3fr)',
         cell: (n) => <LabelChips labels={n.metadata.labels} max={3} />,
+      },
+      {
+        id: 'quota',
+        header: t('namespaces.columns.quota'),
+        width: 'minmax(150px, 2fr)',
+        sortValue: (n) => usage.get(n.metadata.name ?? '')?.[0]?.fraction ?? -1,
+        cell: (n) => <QuotaCell uses={usage.get(n.metadata.name ?? '')} />,
       },
       {
         id: 'age',
@@ -201,7 +228,7 @@ export function NamespacesPage({ cluster }: { cluster: string }) {
         },
       },
     ],
-    [t, now, cluster, chosen],
+    [t, now, cluster, chosen, usage],
   );
 
   return (

@@ -1,11 +1,14 @@
 // The Nodes area: every node with its readiness, roles, version, address and the
 // number of pods on it, live.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKubeList } from '../../api/kubeList';
+import { Dialog } from '../../components/Dialog';
 import { ListProblem, PageHeader } from '../../components/Page';
 import { type Column, ResourceTable } from '../../components/ResourceTable';
 import { StateBadge } from '../../components/StateBadge';
+import { Terminal } from '../../components/Terminal';
+import { Icon } from '../../shell/icons';
 import { ageOf } from '../../format';
 import { useNow } from '../../shell/useNow';
 import type { Node, Pod } from '../kubeTypes';
@@ -18,6 +21,7 @@ export function NodesPage({ cluster, workers }: { cluster: string; workers: numb
   const nodes = useKubeList<Node>(cluster, 'nodes');
   const pods = useKubeList<Pod>(cluster, 'pods');
   const counts = useMemo(() => podsPerNode(pods.items ?? []), [pods.items]);
+  const [shellNode, setShellNode] = useState<string>();
 
   const columns = useMemo<Column<Node>[]>(
     () => [
@@ -82,6 +86,23 @@ export function NodesPage({ cluster, workers }: { cluster: string; workers: numb
           return capacity && capacity !== '0' ? `${count} / ${capacity}` : String(count);
         },
       },
+      {
+        id: 'actions',
+        header: '',
+        width: '84px',
+        align: 'end',
+        cell: (n) => {
+          const name = n.metadata.name ?? '';
+          // The control plane runs in the app itself: it has no node container to open.
+          if (nodeRoles(n).includes('control-plane')) return null;
+          return (
+            <button type="button" className="button small quiet-button" onClick={() => setShellNode(name)} title={t('nodes.shellHint', { node: name })} data-testid="node-shell">
+              <Icon name="terminal" />
+              {t('nodes.shell')}
+            </button>
+          );
+        },
+      },
     ],
     [t, now, counts],
   );
@@ -108,6 +129,13 @@ export function NodesPage({ cluster, workers }: { cluster: string; workers: numb
           rowTestId={(n) => `node-row-${n.metadata.name ?? ''}`}
           empty={<p className="muted">{t('nodes.none')}</p>}
         />
+      )}
+      {shellNode && (
+        <Dialog title={t('nodes.shellTitle', { node: shellNode })} onClose={() => setShellNode(undefined)} size="wide" testId="node-shell-dialog">
+          <div className="node-shell-dialog">
+            <Terminal target={{ kind: 'node', cluster, node: shellNode }} />
+          </div>
+        </Dialog>
       )}
     </div>
   );

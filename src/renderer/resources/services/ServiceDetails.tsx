@@ -15,6 +15,8 @@ import { LabelChips } from '../../components/LabelChips';
 import { MetadataSection } from '../../components/MetadataSection';
 import { StateBadge } from '../../components/StateBadge';
 import { YamlView } from '../../components/YamlView';
+import { PortForwardDialog } from '../../components/PortForwardDialog';
+import { serviceForwardablePorts } from '../../components/forwardablePorts';
 import { ageOf } from '../../format';
 import { Icon } from '../../shell/icons';
 import { useNow } from '../../shell/useNow';
@@ -161,6 +163,7 @@ export function ServiceDetails({ cluster, namespace, name, onClose }: { cluster:
   const now = useNow(10_000);
   const view = useKubeObject<Service>(cluster, 'services', namespace, name);
   const [deleting, setDeleting] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
   const service = view.object;
   return (
     <>
@@ -174,16 +177,34 @@ export function ServiceDetails({ cluster, namespace, name, onClose }: { cluster:
         error={view.error}
         onClose={onClose}
         actions={
-          <button type="button" className="button small danger-quiet" onClick={() => setDeleting(true)} data-testid="service-delete">
-            <Icon name="trash" />
-            {t('podDetails.delete')}
-          </button>
+          <>
+            {service?.spec?.type !== 'ExternalName' && (
+              <button type="button" className="button small" onClick={() => setForwarding(true)} data-testid="service-forward">
+                <Icon name="arrowRight" />
+                {t('portForward.action')}
+              </button>
+            )}
+            <button type="button" className="button small danger-quiet" onClick={() => setDeleting(true)} data-testid="service-delete">
+              <Icon name="trash" />
+              {t('podDetails.delete')}
+            </button>
+          </>
         }
         tabs={[
           { id: 'details', label: t('podDetails.tab.details'), render: () => service && <ServiceBody cluster={cluster} service={service} now={now} /> },
-          { id: 'yaml', label: t('podDetails.tab.yaml'), render: () => service && <YamlView object={service} testId="service-yaml" /> },
+          { id: 'yaml', label: t('podDetails.tab.yaml'), render: () => service && <YamlView object={service} testId="service-yaml" edit={{ cluster, resource: kubeResources.services }} /> },
         ]}
       />
+      {forwarding && service && (
+        <PortForwardDialog
+          cluster={cluster}
+          namespace={namespace}
+          kind="service"
+          name={name}
+          ports={serviceForwardablePorts(service)}
+          onClose={() => setForwarding(false)}
+        />
+      )}
       {deleting && (
         <DeleteObjectDialog
           cluster={cluster}

@@ -397,7 +397,7 @@ export function WorkloadDetails({
         actions={actions}
         tabs={[
           { id: 'details', label: t('podDetails.tab.details'), render: body },
-          { id: 'yaml', label: t('podDetails.tab.yaml'), render: () => object && <YamlView object={object} testId="workload-yaml" /> },
+          { id: 'yaml', label: t('podDetails.tab.yaml'), render: () => object && <YamlView object={object} testId="workload-yaml" edit={{ cluster, resource }} /> },
         ]}
       />
       {dialog?.kind === 'scale' && <ScaleDialog target={target} current={current} onClose={() => setDialog(undefined)} />}
