@@ -130,6 +130,7 @@ export class ContainerStarter {
       secrets: read.secrets,
       podIP: podIPOf(this.deps.node, pod, state.sandbox),
       hostIP: this.deps.node.ip,
+      nodeAllocatable: this.deps.allocatable?.(),
       claims: await readClaims(this.deps.client, pod),
     };
   }

@@ -56,6 +56,36 @@ describe('planVolumes', () => {
     ]);
   });
 
+  it('writes container limits and requests into downward API files, in the divisor asked for', () => {
+    const withLimits: Pod = {
+      metadata: { name: 'web', namespace: 'shop', uid: 'uid-1' },
+      spec: {
+        containers: [{ name: 'app', resources: { limits: { cpu: '500m', memory: '64Mi' } } }, { name: 'side' }],
+        volumes: [
+          {
+            name: 'res',
+            downwardAPI: {
+              items: [
+                { path: 'cpu_limit', resourceFieldRef: { containerName: 'app', resource: 'limits.cpu', divisor: '1m' } },
+                { path: 'mem_limit', resourceFieldRef: { containerName: 'app', resource: 'limits.memory', divisor: '1Mi' }, mode: 0o400 },
+                { path: 'side_cpu', resourceFieldRef: { containerName: 'side', resource: 'limits.cpu' } },
+              ],
+            },
+          },
+        ],
+      },
+    };
+    const [plan] = planVolumes(withLimits, { ...sources, nodeAllocatable: { cpu: 4, memory: 8 * 2 ** 30 } });
+    expect(plan.kind === 'files' && plan.files.map((f) => [f.path, f.content.toString(), f.mode])).toEqual([
+      ['cpu_limit', '500', 0o644],
+      ['mem_limit', '64', 0o400],
+      // Without a limit, the node's allocatable is the limit, as in Kubernetes.
+      ['side_cpu', '4', 0o644],
+    ]);
+    const wrong = { ...withLimits, spec: { ...withLimits.spec!, volumes: [{ name: 'res', downwardAPI: { items: [{ path: 'x', resourceFieldRef: { containerName: 'nope', resource: 'limits.cpu' } }] } }] } };
+    expect(() => planVolumes(wrong, sources)).toThrow(/container "nope" not found/);
+  });
+
   it('fails the mount when a source is missing, unless optional', () => {
     expect(() => planVolumes(pod([{ name: 'c', configMap: { name: 'missing' } }]), { ...sources, configMaps: new Map([['missing', undefined]]) })).toThrow(
       new VolumeError('c', 'configmap "missing" not found'),

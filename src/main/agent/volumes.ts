@@ -8,9 +8,9 @@ import type Docker from 'dockerode';
 import { parseQuantity } from '../../shared/quantity';
 import { execInContainer } from '../docker/exec';
 import { tarStream, type TarEntry } from '../docker/tar';
-import type { KeyToPath, Pod, Volume } from '../apiserver/kinds/types';
+import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from '../apiserver/kinds/types';
 import type { VolumePath } from './containerSpec';
-import { podFieldValue, type ConfigSource } from './env';
+import { podFieldValue, resourceFieldValue, type ConfigSource, type EnvContext } from './env';
 import { claimVolumeOf, type ClaimVolume } from './claims';
 
 /** podsRoot is where pod folders live inside a node. */
@@ -54,6 +54,8 @@ export interface VolumeSources {
   serviceAccountTokens?: Map<string, string>;
   podIP?: string;
   hostIP?: string;
+  /** Node allocatable, for resourceFieldRef of containers without limits. */
+  nodeAllocatable?: EnvContext['nodeAllocatable'];
   /** Where each claim the pod uses is in the node (readClaims in claims.ts). */
   claims?: ReadonlyMap<string, ClaimVolume>;
 }
@@ -128,16 +130,20 @@ function secretFiles(volume: string, sources: VolumeSources, name: string, items
   return keyFiles(volume, `secret "${name}"`, data, items, mode, optional);
 }
 
-function downwardFiles(
-  pod: Pod,
-  items: { path?: string; fieldRef?: { fieldPath?: string } }[] | undefined,
-  mode: number,
-  sources: VolumeSources,
-): VolumeFile[] {
+function downwardFiles(pod: Pod, volume: string, items: DownwardAPIVolumeFile[] | undefined, mode: number, sources: VolumeSources): VolumeFile[] {
   return (items ?? []).flatMap((item) => {
-    if (!item.fieldRef?.fieldPath || !item.path) return [];
-    const value = podFieldValue(pod, item.fieldRef.fieldPath, sources) ?? '';
-    return [{ path: item.path, content: Buffer.from(value), mode }];
+    if (!item.path) return [];
+    let value: string | undefined;
+    if (item.fieldRef?.fieldPath) {
+      value = podFieldValue(pod, item.fieldRef.fieldPath, sources) ?? '';
+    } else if (item.resourceFieldRef) {
+      const ref = item.resourceFieldRef;
+      const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === ref.containerName);
+      if (!container) throw new VolumeError(volume, `container "${ref.containerName ?? ''}" not found for resourceFieldRef ${ref.resource ?? ''}`);
+      value = resourceFieldValue(container, ref.resource ?? '', ref.divisor, sources.nodeAllocatable);
+      if (value === undefined) throw new VolumeError(volume, `unsupported resource: ${ref.resource ?? ''}`);
+    }
+    return value === undefined ? [] : [{ path: item.path, content: Buffer.from(value), mode: item.mode ?? mode }];
   });
 }
 
@@ -171,7 +177,7 @@ export function planVolumes(pod: Pod, sources: VolumeSources): VolumePlan[] {
       return { name, kind: 'files', path: `${base}/kubernetes.io~secret/${name}`, files, memory: true };
     }
     if (v.downwardAPI) {
-      const files = downwardFiles(pod, v.downwardAPI.items, v.downwardAPI.defaultMode ?? 0o644, sources);
+      const files = downwardFiles(pod, name, v.downwardAPI.items, v.downwardAPI.defaultMode ?? 0o644, sources);
       return { name, kind: 'files', path: `${base}/kubernetes.io~downward-api/${name}`, files };
     }
     if (v.projected) {
@@ -180,7 +186,7 @@ export function planVolumes(pod: Pod, sources: VolumeSources): VolumePlan[] {
       for (const s of v.projected.sources ?? []) {
         if (s.configMap) files.push(...configMapFiles(name, sources, s.configMap.name ?? '', s.configMap.items, mode, false));
         if (s.secret) files.push(...secretFiles(name, sources, s.secret.name ?? '', s.secret.items, mode, false));
-        if (s.downwardAPI) files.push(...downwardFiles(pod, s.downwardAPI.items, mode, sources));
+        if (s.downwardAPI) files.push(...downwardFiles(pod, name, s.downwardAPI.items, mode, sources));
         if (s.serviceAccountToken?.path) {
           const token = sources.serviceAccountTokens?.get(tokenKey(name, s.serviceAccountToken.path));
           if (token === undefined) throw new VolumeError(name, 'failed to fetch token: no token was requested for this volume');

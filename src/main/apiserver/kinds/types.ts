@@ -120,6 +120,14 @@ export interface KeyToPath {
   mode?: number;
 }
 
+/** DownwardAPIVolumeFile is one file of a downward API volume: a pod field or a container resource. */
+export interface DownwardAPIVolumeFile {
+  path?: string;
+  fieldRef?: { apiVersion?: string; fieldPath?: string };
+  resourceFieldRef?: { containerName?: string; resource?: string; divisor?: string | number };
+  mode?: number;
+}
+
 /** Volume is a pod volume; exactly one source is set. */
 export interface Volume {
   name?: string;
@@ -129,14 +137,14 @@ export interface Volume {
   configMap?: { name?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   persistentVolumeClaim?: { claimName?: string; readOnly?: boolean };
   downwardAPI?: {
-    items?: { path?: string; fieldRef?: { apiVersion?: string; fieldPath?: string } }[];
+    items?: DownwardAPIVolumeFile[];
     defaultMode?: number;
   };
   projected?: {
     sources?: {
       secret?: { name?: string; items?: KeyToPath[] };
       configMap?: { name?: string; items?: KeyToPath[] };
-      downwardAPI?: { items?: { path?: string; fieldRef?: { apiVersion?: string; fieldPath?: string } }[] };
+      downwardAPI?: { items?: DownwardAPIVolumeFile[] };
       serviceAccountToken?: { audience?: string; expirationSeconds?: number; path?: string };
     }[];
     defaultMode?: number;
