@@ -34,6 +34,8 @@ export interface ClusterSummary {
   message?: string;
   /** How the cluster's nodes and pods are doing, while it runs. */
   health?: ClusterHealth;
+  /** The control-plane components of a running local cluster and whether each is healthy. */
+  components?: ComponentHealth[];
   /** 'remote' for a cluster imported from a kubeconfig context; absent or 'local' for a cluster Wheelhouse runs. */
   kind?: ClusterKind;
   /** The kubeconfig context a remote cluster was imported from. */
@@ -93,6 +95,16 @@ export interface RecentPod {
   failing: boolean;
   /** When the pod last changed (RFC 3339), read from its own timestamps. */
   changedAt: string;
+}
+
+/** ComponentHealth is the last check of one control-plane component (apiserver, store, scheduler, ...). */
+export interface ComponentHealth {
+  name: string;
+  healthy: boolean;
+  /** Why it is unhealthy, or how it runs. */
+  message?: string;
+  /** When it was last checked (RFC 3339). */
+  checkedAt?: string;
 }
 
 /** ClusterHealth counts what a running cluster's nodes and pods are doing. */

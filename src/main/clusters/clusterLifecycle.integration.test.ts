@@ -14,6 +14,7 @@ import { readGatewayInfo } from '../gateway/gatewayInfo';
 import { requireDocker } from '../testing/requireDocker';
 import { execInContainer } from '../docker/exec';
 import { ensureBusyboxImage } from '../nodes/testImages';
+import { waitFor } from '../testing/testCluster';
 
 const run = promisify(execFile);
 const kubectlVersions = ['1.27', '1.33'];
@@ -62,6 +63,17 @@ describe('cluster lifecycle', async () => {
     expect(created.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const { kubeconfig: text } = await gateway.request<{ kubeconfig: string }>('GET', appRoutes.clusterAction(cluster, 'kubeconfig'));
     writeFileSync(kubeconfig, text, { mode: 0o600 });
+    // Every control-plane component passes its check: /readyz over HTTPS, a store read, a DNS answer.
+    await waitFor(
+      async () => {
+        const summary = await gateway.request<ClusterSummary>('GET', appRoutes.cluster(cluster));
+        return (summary.components ?? []).length === 5 && summary.components!.every((c) => c.healthy);
+      },
+      30_000,
+      'the control-plane components to be checked healthy',
+    );
+    const summary = await gateway.request<ClusterSummary>('GET', appRoutes.cluster(cluster));
+    expect(summary.components!.map((c) => c.name).sort()).toEqual(['apiserver', 'controller-manager', 'dns', 'scheduler', 'store']);
     for (const v of kubectlVersions) {
       expect((await kubectl(v, 'get', 'namespaces', '-o', 'name')).split('\n').filter(Boolean).sort()).toEqual([
         'namespace/default',

@@ -4,7 +4,7 @@
 // serialized; a failed create removes everything it made.
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ClusterHealth, ClusterState, ClusterSummary, CreateClusterRequest } from '../../shared/gateway';
+import type { ClusterHealth, ComponentHealth, ClusterState, ClusterSummary, CreateClusterRequest } from '../../shared/gateway';
 import { ApiError } from '../errors';
 import type { KubeApiProxy } from '../gateway/backend';
 import type { Logger } from '../log';
@@ -37,6 +37,8 @@ export interface ClusterRuntime {
   workers(): Promise<string[]>;
   /** health counts ready nodes and failing pods and lists the pods that changed last. */
   health?(): ClusterHealth;
+  /** components gives the last health check of each control-plane component. */
+  components?(): ComponentHealth[];
   /** security runs one of the cluster's security actions (users, key rotation, audit log). */
   security(action: SecurityAction, body: unknown): Promise<unknown>;
   /**
@@ -359,6 +361,7 @@ export class ClusterManager implements ClusterService {
       createdAt: record?.createdAt ?? new Date().toISOString(),
       ...(state === 'error' ? { message: failure } : {}),
       ...(runtime?.health && state === 'running' ? { health: runtime.health() } : {}),
+      ...(runtime?.components && state === 'running' ? { components: runtime.components() } : {}),
     };
   }
 

@@ -34,6 +34,7 @@ import { loadImageIntoNodes, nodeContainerStates, nodeProviderFor, startWorkerNo
 import { startNodeLifecycleController } from '../controllers/nodeLifecycle';
 import type { ClusterActivity } from './clusterActivity';
 import { startHealthWatch } from './healthWatch';
+import { apiServerCheck, dnsCheck, startComponentMonitor, type ComponentCheck } from './componentHealth';
 import { SharedVolumes, type NodeProvider } from '../nodes';
 import type { ClusterPaths, ClusterRecord } from './clusterDir';
 import type { ClusterRuntime, RuntimeHooks } from './clusterManager';
@@ -168,9 +169,11 @@ export async function startClusterRuntime(
     provider = workers.provider;
     const workerProvider = workers.provider;
     let kubeProxy: KubeProxy | undefined;
+    let dnsAddress: { host: string; port: number } | undefined;
     const dnsHost = await step(progress, name, 'Starting cluster DNS and the service proxy', async () => {
       const host = await clusterNetworkGateway(deps.docker.docker, workerProvider.networkName);
       const dns = await startClusterDns({ client: as('kube-dns'), listen: { host, port: 0 }, log: log.child('dns') });
+      dnsAddress = { host: dns.host, port: dns.port };
       // Pods reach the API server (loopback only) through the relay: kubernetes.default.svc.
       const relay = await startApiRelay({
         host,
@@ -191,6 +194,20 @@ export async function startClusterRuntime(
       return host;
     });
     log.debug('cluster DNS listens on the cluster network', { host: dnsHost });
+    const inEngine: ComponentCheck = async () => undefined;
+    const components = startComponentMonitor(
+      {
+        apiserver: apiServerCheck(server.port, pki.caCert),
+        store: async () => {
+          await rawStore.get('/registry/namespaces/default');
+        },
+        scheduler: inEngine,
+        'controller-manager': inEngine,
+        ...(dnsAddress ? { dns: dnsCheck(dnsAddress.host, dnsAddress.port) } : {}),
+      },
+      { log: log.child('components') },
+    );
+    stack.push(() => components.stop());
     agents = new AgentSupervisor({
       provider: workerProvider,
       client,
@@ -241,6 +258,7 @@ export async function startClusterRuntime(
       removeWorker: (node, report) => removeWorker(workerProvider, supervisor, client, name, node, report),
       workers: async () => (await workerProvider.listNodes()).map((n) => n.name),
       health: () => healthWatch.health(),
+      components: () => components.current(),
       security: async (action, body) => {
         switch (action) {
           case 'addUser':

@@ -1,5 +1,5 @@
-// A cluster at a glance: where its API server listens, its nodes with readiness and
-// pod counts, its pods grouped by phase and its most recent warnings, all live.
+// A cluster at a glance: where its API server listens, the health of its control-plane
+// components, its nodes with readiness and pod counts, its pods grouped by phase and its most recent warnings, all live.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClusterSummary } from '../../shared/gateway';
@@ -131,6 +131,26 @@ export function OverviewPage({ cluster }: { cluster: ClusterSummary }) {
       </section>
 
       <div className="overview-grid">
+        {cluster.components && (
+          <section className="card" aria-labelledby="overview-components">
+            <header className="card-header">
+              <h2 id="overview-components">{t('overview.components')}</h2>
+            </header>
+            <table className="mini-table" data-testid="overview-components">
+              <tbody>
+                {cluster.components.map((c) => (
+                  <tr key={c.name} data-component={c.name}>
+                    <td className="strong">{t(`overview.component.${c.name}`, { defaultValue: c.name })}</td>
+                    <td>
+                      <StateBadge tone={c.healthy ? 'ok' : 'bad'} text={c.healthy ? t('overview.healthy') : t('overview.unhealthy')} />
+                    </td>
+                    <td className="muted small">{c.healthy ? '' : (c.message ?? '')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
         <section className="card" aria-labelledby="overview-nodes">
           <header className="card-header">
             <h2 id="overview-nodes">
