@@ -81,7 +81,7 @@ test('shows the live engine and Docker status, no clusters, every area, in Engli
     await shell.goTo(area);
     await expect(shell.pageHeading).toHaveText(title);
     await expect(shell.areaPlaceholder).toContainText(sentence);
-    await expect(page.getByRole('table')).toHaveCount(0);
+    await expect(page.getByRole('grid')).toHaveCount(0);
   }
   await shell.goTo('clusters');
 

@@ -19,6 +19,7 @@ import { ServicesPage } from './resources/services/ServicesPage';
 import { WorkloadsPage } from './resources/workloads/WorkloadsPage';
 import { ConnectionBanner, DockerBanner } from './shell/Banners';
 import { CommandPalette } from './shell/CommandPalette';
+import { useFilterShortcut } from './shell/filterShortcut';
 import { SessionExpired } from './shell/SessionExpired';
 import { Sidebar } from './shell/Sidebar';
 import { StatusPanel } from './shell/StatusPanel';
@@ -113,6 +114,7 @@ function Shell() {
   const clusters = view.status?.clusters;
   const cluster = useChosenCluster(clusters);
   const namespace = useChosenNamespace(cluster);
+  useFilterShortcut();
 
   useEffect(() => {
     document.title = `${t(`nav.${route.area}`)} · ${t('app.name')}`;

@@ -1,10 +1,14 @@
 // The list view every resource uses: columns are configuration, rows are
 // virtualized (only the rows on screen are in the DOM, so 10,000 pods scroll
-// smoothly), headers sort, and an optional first column selects rows.
+// smoothly), headers sort, and an optional first column selects rows. The
+// table is one tab stop in the ARIA grid pattern: focus stays on the grid and
+// aria-activedescendant names the row under the keyboard cursor, which keeps
+// working when rows scroll out of the DOM.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, type ReactNode, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nextSort, type SortDirection, type SortState, type SortValue, sortRows } from './sortRows';
+import { clampIndex, nextRowIndex, pageRows, scrollTopToReveal } from './tableKeys';
 
 /** Column describes one column of a ResourceTable. */
 export interface Column<T> {
@@ -55,13 +59,17 @@ export function trackMinimum(track: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-/** ResourceTable renders rows in a virtualized, sortable grid. */
+/** ResourceTable renders rows in a virtualized, sortable grid that arrows, Home/End, PageUp/PageDown, Enter and Space drive. */
 export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const { t } = useTranslation();
   const { rows, columns, rowKey, selection } = props;
   const rowHeight = props.rowHeight ?? 34;
   const [sort, setSort] = useState<SortState | undefined>(props.initialSort);
   const scroller = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
+  const gridId = useId();
+  // The cursor follows its row by key through sorting and watch updates; the index is the fallback when the row goes away.
+  const [cursor, setCursor] = useState<{ key: string; index: number } | undefined>(undefined);
 
   const sorted = useMemo(() => {
     const column = columns.find((c) => c.id === sort?.column);
@@ -96,17 +104,69 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
     selection.onChange(next);
   };
 
+  const cursorIndex = cursor === undefined ? -1 : keys.indexOf(cursor.key) >= 0 ? keys.indexOf(cursor.key) : clampIndex(cursor.index, keys.length);
+  const rowId = (index: number) => `${gridId}-row-${index}`;
+
+  const moveCursor = (index: number) => {
+    setCursor({ key: keys[index], index });
+    const el = scroller.current;
+    if (!el) return;
+    const top = scrollTopToReveal({
+      index,
+      rowHeight,
+      headerHeight: head.current?.offsetHeight ?? 0,
+      scrollTop: el.scrollTop,
+      viewportHeight: el.clientHeight,
+    });
+    if (top !== undefined) el.scrollTop = top;
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Keys typed into controls inside the grid (sort buttons, checkboxes, chips) stay theirs.
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return;
+    const el = scroller.current;
+    const page = el ? pageRows(el.clientHeight, head.current?.offsetHeight ?? 0, rowHeight) : 1;
+    const next = nextRowIndex(event.key, cursorIndex, keys.length, page);
+    if (next !== undefined) {
+      event.preventDefault();
+      moveCursor(next);
+      return;
+    }
+    if (cursorIndex < 0) return;
+    if (event.key === 'Enter' && props.onRowClick) {
+      event.preventDefault();
+      props.onRowClick(sorted[cursorIndex]);
+    } else if (event.key === ' ' && selection) {
+      event.preventDefault();
+      toggle(keys[cursorIndex]);
+    }
+  };
+
+  const onFocus = (event: FocusEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || cursorIndex >= 0 || keys.length === 0) return;
+    // Coming back to the table starts at the row open in the detail panel, if it is listed.
+    const open = props.activeKey === undefined ? -1 : keys.indexOf(props.activeKey);
+    setCursor({ key: keys[Math.max(0, open)], index: Math.max(0, open) });
+  };
+
   const items = virtualizer.getVirtualItems();
+  const cursorRendered = cursorIndex >= 0 && items.some((item) => item.index === cursorIndex);
   return (
-    <div className="rtable" ref={scroller} data-testid={props.testId}>
-      <div
-        role="table"
-        aria-label={props.label}
-        aria-rowcount={sorted.length + 1}
-        className="rtable-inner"
-        style={{ minWidth }}
-      >
-        <div role="rowgroup" className="rtable-head">
+    <div
+      className="rtable"
+      ref={scroller}
+      data-testid={props.testId}
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={sorted.length + 1}
+      aria-multiselectable={selection ? true : undefined}
+      aria-activedescendant={cursorRendered ? rowId(cursorIndex) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+    >
+      <div className="rtable-inner" style={{ minWidth }}>
+        <div role="rowgroup" className="rtable-head" ref={head}>
           <div role="row" className="rtable-row" style={gridStyle} aria-rowindex={1}>
             {selection && (
               <div role="columnheader" className="rtable-cell rtable-check">
@@ -165,9 +225,11 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
               if (tone) classes.push(`tone-${tone}`);
               if (key === props.activeKey) classes.push('active');
               if (selection?.selected.has(key)) classes.push('selected');
+              if (item.index === cursorIndex) classes.push('cursor');
               return (
                 <div
                   key={key}
+                  id={rowId(item.index)}
                   role="row"
                   aria-rowindex={item.index + 2}
                   aria-selected={selection ? selection.selected.has(key) : undefined}
@@ -176,14 +238,17 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
                   onClick={(event) => {
                     // Clicks on controls inside the row (checkbox, chips) are theirs alone.
                     if ((event.target as HTMLElement).closest('button, input, a')) return;
+                    setCursor({ key, index: item.index });
                     props.onRowClick?.(row);
                   }}
                   data-testid={props.rowTestId?.(row)}
                 >
                   {selection && (
-                    <div role="cell" className="rtable-cell rtable-check">
+                    <div role="gridcell" className="rtable-cell rtable-check">
+                      {/* Out of the tab order: Space on the focused grid ticks the cursor row. */}
                       <input
                         type="checkbox"
+                        tabIndex={-1}
                         checked={selection.selected.has(key)}
                         onChange={() => toggle(key)}
                         aria-label={selection.label(key)}
@@ -193,7 +258,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
                   {columns.map((column) => (
                     <div
                       key={column.id}
-                      role="cell"
+                      role="gridcell"
                       className={`rtable-cell${column.align === 'end' ? ' end' : ''}${column.className ? ` ${column.className}` : ''}`}
                     >
                       {column.cell(row)}

@@ -65,6 +65,8 @@ export function ConfigPage({ cluster, namespace, route }: { cluster: string; nam
             placeholder={t('workloads.filterPlaceholder')}
             spellCheck={false}
             data-testid="config-filter"
+            data-page-filter=""
+            aria-keyshortcuts="/"
           />
         </label>
       </div>

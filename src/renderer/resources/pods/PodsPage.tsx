@@ -222,6 +222,8 @@ export function PodsPage({ cluster, namespace, route }: { cluster: string; names
             placeholder={t('pods.filterTextPlaceholder')}
             spellCheck={false}
             data-testid="pod-filter-text"
+            data-page-filter=""
+            aria-keyshortcuts="/"
           />
         </label>
         <div className="selector-field">

@@ -165,6 +165,8 @@ export function ServicesPage({ cluster, namespace, route }: { cluster: string; n
             placeholder={t('services.filterPlaceholder')}
             spellCheck={false}
             data-testid="service-filter"
+            data-page-filter=""
+            aria-keyshortcuts="/"
           />
         </label>
       </div>

@@ -79,6 +79,8 @@ export function WorkloadsPage({ cluster, namespace, route }: { cluster: string; 
             placeholder={t('workloads.filterPlaceholder')}
             spellCheck={false}
             data-testid="workload-filter"
+            data-page-filter=""
+            aria-keyshortcuts="/"
           />
         </label>
       </div>
