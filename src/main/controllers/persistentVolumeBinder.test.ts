@@ -138,12 +138,15 @@ describe('PersistentVolume binder and local-path provisioner', () => {
 
   it('leaves a claim of a missing class Pending with the reason, and provisions once the class exists', async () => {
     const { client } = await start();
+    // A volume of class fast that is too small: the class is known, so the claim is taken,
+    // but nothing can bind it until a StorageClass provisions one.
+    await client.create(persistentVolumesResource, undefined, hostPathVolume('fast-tiny', { storageClassName: 'fast', capacity: { storage: '1Mi' } }));
     const pending = await client.create(claimsResource, 'default', claim('fast-data', { storageClassName: 'fast' }));
     await eventually(async () =>
       expect(await eventsOf(client, { ...pending, kind: 'PersistentVolumeClaim' })).toContain('Warning ProvisioningFailed: storageclass.storage.k8s.io "fast" not found'),
     );
     expect((await getClaim(client, 'fast-data')).status?.phase).toBe('Pending');
-    expect((await client.list(persistentVolumesResource)).items).toEqual([]);
+    expect((await client.list(persistentVolumesResource)).items.map((v) => v.metadata.name)).toEqual(['fast-tiny']);
 
     await client.create(storageClassesResource, undefined, storageClass('fast'));
     await eventually(async () => expect((await getClaim(client, 'fast-data')).status?.phase).toBe('Bound'));

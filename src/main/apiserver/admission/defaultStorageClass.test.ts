@@ -65,6 +65,14 @@ describe('DefaultStorageClass admission', () => {
       message: 'persistentvolumeclaims "fast-data" is forbidden: storageclass.storage.k8s.io "fast" not found',
     });
     expect(store.currentRevision()).toBe(revision);
+    // A class that only names pre-created volumes, as in the usual "manual" examples, is taken.
+    await client.resource('v1/persistentvolumes').create({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'pv-manual' },
+      spec: { storageClassName: 'manual', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/srv/manual' } },
+    });
+    expect((await claims.create(claim('by-hand', 'manual'))).spec?.storageClassName).toBe('manual');
   });
 
   it('picks the newest of several default classes', () => {

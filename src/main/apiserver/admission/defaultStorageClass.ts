@@ -2,12 +2,15 @@
 // cluster's default StorageClass (the one annotated
 // storageclass.kubernetes.io/is-default-class=true; the newest when several are, as
 // Kubernetes does since 1.28). An explicit "" keeps asking for no class at all. A
-// claim that names a class the cluster does not have is refused.
+// claim that names a class neither a StorageClass nor any PersistentVolume provides is
+// refused.
 import { ApiError } from '../../errors';
 import { storageKey, storagePrefix } from '../registry/registry';
 import { decodeObject } from '../rest/objectCodec';
 import { defaultClassAnnotation, type StorageClass } from '../kinds/storageClass';
+import type { PersistentVolume } from '../kinds/persistentVolume';
 import type { PersistentVolumeClaim } from '../kinds/types';
+import type { RestContext } from '../rest/context';
 import type { AdmissionPlugin } from './types';
 
 /** pickDefaultClass returns the default class among classes: the newest marked default (ties by name), or undefined. */
@@ -22,6 +25,13 @@ export function pickDefaultClass(classes: readonly StorageClass[]): StorageClass
   return defaults[0];
 }
 
+async function volumeOffersClass(ctx: RestContext, className: string): Promise<boolean> {
+  const volumesDef = ctx.registry.lookup('', 'v1', 'persistentvolumes');
+  if (!volumesDef) return false;
+  const { items } = await ctx.store.list(storagePrefix(volumesDef));
+  return items.some((kv) => (decodeObject(kv) as PersistentVolume).spec?.storageClassName === className);
+}
+
 /** defaultStorageClassAdmission fills in the default StorageClass of new claims that name none, and refuses unknown classes. */
 export function defaultStorageClassAdmission(): AdmissionPlugin {
   return {
@@ -31,10 +41,11 @@ export function defaultStorageClassAdmission(): AdmissionPlugin {
       const claim = obj as PersistentVolumeClaim;
       const named = claim.spec?.storageClassName;
       if (named) {
-        // A claim for a class that does not exist would wait forever; it is refused
-        // instead, so nothing is stored and the author learns why at once.
+        // A claim for a class that nothing provides would wait forever; it is refused
+        // instead, so nothing is stored and the author learns why at once. A class
+        // that only names pre-created volumes ("manual") is fine without a StorageClass.
         const classDef = ctx.registry.lookup('storage.k8s.io', 'v1', 'storageclasses');
-        if (classDef && !(await ctx.store.get(storageKey(classDef, undefined, named)))) {
+        if (classDef && !(await ctx.store.get(storageKey(classDef, undefined, named))) && !(await volumeOffersClass(ctx, named))) {
           throw new ApiError('Forbidden', `persistentvolumeclaims "${claim.metadata.name ?? ''}" is forbidden: storageclass.storage.k8s.io "${named}" not found`, {
             name: claim.metadata.name,
             kind: 'persistentvolumeclaims',
