@@ -14,7 +14,7 @@ import { main } from '../cli';
 import { contextName } from '../clusters/kubeconfigFile';
 import { testBusyboxImage } from '../nodes/testImages';
 import { requireDocker } from '../testing/requireDocker';
-import { createTestCluster, startTestEngine, waitFor, type EngineHandle, type TestCluster } from '../testing/testCluster';
+import { createTestCluster, readWatchEvents, startTestEngine, waitFor, type EngineHandle, type TestCluster } from '../testing/testCluster';
 
 const ready = await requireDocker('remote clusters');
 
@@ -102,26 +102,7 @@ describe.skipIf(!ready)('a real cluster imported as a remote cluster', () => {
       signal: abort.signal,
     });
     expect(res.status).toBe(200);
-    void (async () => {
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let buffered = '';
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffered += decoder.decode(value, { stream: true });
-          let newline: number;
-          while ((newline = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, newline).trim();
-            buffered = buffered.slice(newline + 1);
-            if (line) events.push(JSON.parse(line) as WatchEvent);
-          }
-        }
-      } catch {
-        // Aborted below.
-      }
-    })();
+    void readWatchEvents(res.body!, (event) => events.push(event));
     try {
       const created = await kube('POST', '/api/v1/namespaces/default/pods', {
         apiVersion: 'v1',

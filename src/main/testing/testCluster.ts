@@ -237,6 +237,31 @@ export interface TestCluster {
   remove(): Promise<void>;
 }
 
+/**
+ * readWatchEvents reads a Kubernetes watch response, one JSON event per line, until it
+ * ends or is aborted.
+ */
+export async function readWatchEvents(body: ReadableStream<Uint8Array>, onEvent: (event: WatchEvent) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffered += decoder.decode(value, { stream: true });
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line) onEvent(JSON.parse(line) as WatchEvent);
+      }
+    }
+  } catch {
+    // Aborted by the caller, or the engine went away.
+  }
+}
+
 /** uniqueClusterName makes a cluster name whose node containers are wh-test-<label>-<random>-worker-N. */
 export function uniqueClusterName(label = 'it'): string {
   return `test-${label}-${randomBytes(2).toString('hex')}`.slice(0, 32);
@@ -324,26 +349,7 @@ export async function createTestCluster(options: TestClusterOptions = {}): Promi
         signal: abort.signal,
       });
       if (!res.ok || !res.body) throw new Error(`The watch ${path} answered ${res.status}: ${await res.text()}`);
-      const reader = res.body.getReader();
-      void (async () => {
-        const decoder = new TextDecoder();
-        let buffered = '';
-        try {
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) return;
-            buffered += decoder.decode(value, { stream: true });
-            let newline: number;
-            while ((newline = buffered.indexOf('\n')) >= 0) {
-              const line = buffered.slice(0, newline).trim();
-              buffered = buffered.slice(newline + 1);
-              if (line) onEvent(JSON.parse(line) as WatchEvent);
-            }
-          }
-        } catch {
-          // Aborted by the caller, or the engine went away.
-        }
-      })();
+      void readWatchEvents(res.body, onEvent);
       return () => abort.abort();
     },
     async nodeProvider() {
