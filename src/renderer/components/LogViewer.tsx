@@ -13,6 +13,7 @@ import { LogBuffer, type LogEntry } from '../logs/logBuffer';
 import { LogMerger, timeOf } from '../logs/logMerger';
 import { highlightSegments, LogSearch } from '../logs/logSearch';
 import { downloadText, type LogSource, sourceColour, sourceKey, sourceLabel } from '../logs/logSources';
+import { endScrollTop, rowWindow } from '../logs/rowWindow';
 import { Icon } from '../shell/icons';
 import { ErrorNote } from './ErrorNote';
 import { StateBadge } from './StateBadge';
@@ -48,6 +49,9 @@ export const keptLines = 200_000;
 // How long a line from one stream waits for the others so the interleaved view is in time order.
 const mergeHoldMs = 400;
 const rowHeight = 18;
+// The top and bottom padding of .log-output (logViewer.css), which the row arithmetic has to know.
+const outputPadding = 6;
+const overscan = 12;
 
 type StreamPhase = { kind: 'connecting' } | { kind: 'open' } | { kind: 'ended' } | { kind: 'failed'; error: unknown };
 
@@ -100,6 +104,39 @@ const LogText = memo(function LogText({ text, ranges, active }: { text: string; 
         );
       })}
     </span>
+  );
+});
+
+// One drawn line. Memoized so that a render for new lines leaves the rows already in view alone.
+const LogRow = memo(function LogRow({
+  entry,
+  index,
+  top,
+  wrap,
+  measure,
+  time,
+  label,
+  labelClass,
+  ranges,
+  active,
+}: {
+  entry: LogEntry;
+  index: number;
+  top: number;
+  wrap: boolean;
+  measure?: (element: HTMLDivElement | null) => void;
+  time?: string;
+  label?: string;
+  labelClass?: string;
+  ranges: [number, number][];
+  active: number;
+}) {
+  return (
+    <div className="log-row" data-index={index} ref={measure} style={{ transform: `translateY(${top}px)`, height: wrap ? undefined : rowHeight }}>
+      {time && <span className="log-time">{shortTime(time)} </span>}
+      {label !== undefined && <span className={labelClass}>{label} </span>}
+      <LogText text={entry.text} ranges={ranges} active={active} />
+    </div>
   );
 });
 
@@ -259,23 +296,74 @@ export function LogViewer({
   const end = pausedAt ?? log.endSeq;
   const first = log.firstSeq;
   const count = Math.max(0, end - first);
+  const following = follow && pausedAt === undefined;
 
+  // Wrapped lines have heights only the browser knows: the virtualizer measures them.
+  // Its row positions are recomputed for the whole list whenever the count changes,
+  // so it is only used when wrapping; its callbacks change only when old lines go, so
+  // that other renders reuse the positions.
+  const itemKey = useCallback((i: number) => first + i, [first]);
+  const estimateSize = useCallback(() => rowHeight, []);
+  const scrollElement = useCallback(() => scroller.current, []);
   const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => rowHeight,
-    getItemKey: (i) => first + i,
-    overscan: 12,
+    count: wrap ? count : 0,
+    enabled: wrap,
+    getScrollElement: scrollElement,
+    estimateSize,
+    getItemKey: itemKey,
+    overscan,
   });
+
+  // Unwrapped rows all have one height: which ones are in view is plain arithmetic on the
+  // scroll position, however many lines are kept. While following, the view is at the end
+  // (the layout effect below puts it there), so the rows are known before it scrolls.
+  const scrollTop = useRef(0);
+  const shownStart = useRef(-1);
+  const [viewport, setViewport] = useState(0);
+  const hasOutput = firstApp !== undefined;
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    setViewport(element.clientHeight);
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [hasOutput]);
+  const fixedRows = wrap
+    ? { start: 0, end: 0 }
+    : rowWindow({
+        scrollTop: following ? endScrollTop(count, rowHeight, viewport, 2 * outputPadding) : scrollTop.current,
+        viewport,
+        count,
+        rowHeight,
+        overscan,
+        offset: outputPadding,
+      });
 
   // Following keeps the newest line in view after every render that added lines.
   useLayoutEffect(() => {
+    shownStart.current = fixedRows.start;
     const element = scroller.current;
-    if (follow && pausedAt === undefined && element) element.scrollTop = element.scrollHeight;
+    if (following && element) {
+      element.scrollTop = element.scrollHeight;
+      scrollTop.current = element.scrollTop;
+    }
   });
 
-  // Wrapping changes every row's height: measure again.
-  useEffect(() => virtualizer.measure(), [wrap, timestamps, virtualizer]);
+  // Wrapping changes every row's height: measure again. Dropping old lines starts the
+  // measured heights afresh too, so they are kept only for lines that are still there.
+  useEffect(() => {
+    if (wrap) virtualizer.measure();
+  }, [wrap, timestamps, first, virtualizer]);
+
+  // Where the view is, as the seq of its top line (a new search starts there).
+  const topSeq = () => {
+    if (wrap) {
+      const top = virtualizer.getVirtualItems()[0]?.key;
+      return typeof top === 'number' ? top : buffer.current.firstSeq;
+    }
+    return buffer.current.firstSeq + rowWindow({ scrollTop: scrollTop.current, viewport, count, rowHeight, overscan: 0, offset: outputPadding }).start;
+  };
 
   // A new query finds its matches in what is kept, then keeps up with new lines.
   useEffect(() => {
@@ -288,8 +376,7 @@ export function LogViewer({
       const next = new LogSearch(query, buffer.current);
       next.update(buffer.current);
       search.current = next;
-      const top = virtualizer.getVirtualItems()[0]?.key;
-      const match = next.firstFrom(typeof top === 'number' ? top : buffer.current.firstSeq);
+      const match = next.firstFrom(topSeq());
       if (match) reveal(match.seq);
       setVersion((v) => v + 1);
     }, 120);
@@ -301,7 +388,13 @@ export function LogViewer({
     // A match people asked for stays in view: following would scroll it away.
     setFollow(false);
     const index = seq - buffer.current.firstSeq;
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
+    if (index < 0) return;
+    const element = scroller.current;
+    if (wrap) virtualizer.scrollToIndex(index, { align: 'center' });
+    else if (element) {
+      element.scrollTop = Math.max(0, outputPadding + index * rowHeight - (element.clientHeight - rowHeight) / 2);
+      scrollTop.current = element.scrollTop;
+    }
   };
 
   const find = (step: 1 | -1) => {
@@ -323,7 +416,13 @@ export function LogViewer({
   // Scrolling up by hand stops following; scrolling back to the end follows again.
   const onScroll = () => {
     const element = scroller.current;
-    if (!element || pausedAt !== undefined) return;
+    if (!element) return;
+    scrollTop.current = element.scrollTop;
+    // Draw again only when other rows come into view (not for the scroll that following makes).
+    if (!wrap && rowWindow({ scrollTop: element.scrollTop, viewport: element.clientHeight, count, rowHeight, overscan, offset: outputPadding }).start !== shownStart.current) {
+      setVersion((v) => v + 1);
+    }
+    if (pausedAt !== undefined) return;
     const atEnd = element.scrollHeight - element.scrollTop - element.clientHeight < rowHeight * 2;
     if (atEnd !== follow && userScrolled.current) setFollow(atEnd);
     userScrolled.current = false;
@@ -368,7 +467,9 @@ export function LogViewer({
 
   const found = search.current;
   const waitingLines = pausedAt === undefined ? 0 : log.endSeq - pausedAt;
-  const items = virtualizer.getVirtualItems();
+  const items: { index: number; key: number; start: number }[] = [];
+  if (wrap) for (const item of virtualizer.getVirtualItems()) items.push({ index: item.index, key: item.key as number, start: item.start });
+  else for (let i = fixedRows.start; i < fixedRows.end; i++) items.push({ index: i, key: first + i, start: i * rowHeight });
 
   return (
     <div className="log-viewer" data-testid="log-viewer">
@@ -493,24 +594,26 @@ export function LogViewer({
           aria-label={t('logs.output')}
           data-testid="log-output"
         >
-          <div className="log-rows" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="log-rows" style={{ height: wrap ? virtualizer.getTotalSize() : count * rowHeight }}>
             {items.map((item) => {
               const entry = log.at(first + item.index) as LogEntry | undefined;
               if (!entry) return null;
               const marks = found ? found.rangesOf(entry.seq) : undefined;
-              const source = sourceList.current[entry.source];
+              const source = interleaved ? sourceList.current[entry.source] : undefined;
               return (
-                <div
+                <LogRow
                   key={item.key}
-                  className="log-row"
-                  data-index={item.index}
-                  ref={wrap ? virtualizer.measureElement : undefined}
-                  style={{ transform: `translateY(${item.start}px)`, height: wrap ? undefined : rowHeight }}
-                >
-                  {timestamps && entry.time && <span className="log-time">{shortTime(entry.time)} </span>}
-                  {interleaved && source && <span className={`log-source log-source-${sourceColour(source.pod)}`}>{sourceLabel(source, manyPods)} </span>}
-                  <LogText text={entry.text} ranges={marks?.ranges ?? noRanges} active={marks?.active ?? -1} />
-                </div>
+                  entry={entry}
+                  index={item.index}
+                  top={item.start}
+                  wrap={wrap}
+                  measure={wrap ? virtualizer.measureElement : undefined}
+                  time={timestamps ? entry.time : undefined}
+                  label={source && sourceLabel(source, manyPods)}
+                  labelClass={source && `log-source log-source-${sourceColour(source.pod)}`}
+                  ranges={marks && marks.ranges.length > 0 ? marks.ranges : noRanges}
+                  active={marks?.active ?? -1}
+                />
               );
             })}
           </div>
