@@ -81,6 +81,9 @@ function inNamespace(ns: string) {
     // Cluster-scoped names must differ between the two kubectl versions.
     if (copy.metadata.namespace === undefined) copy.metadata.name = `${copy.metadata.name}-${ns}`;
     if (copy.kind === 'ClusterRoleBinding') (copy.roleRef as { name: string }).name = `metrics-${ns}`;
+    // A claim names its StorageClass, which was renamed with the other cluster-scoped objects.
+    const claimSpec = copy.kind === 'PersistentVolumeClaim' ? (copy.spec as { storageClassName?: string }) : undefined;
+    if (claimSpec?.storageClassName === 'standard') claimSpec.storageClassName = `standard-${ns}`;
     // Node ports are unique across the cluster, like cluster-scoped names.
     for (const port of (copy.spec as { ports?: { nodePort?: number }[] } | undefined)?.ports ?? []) {
       if (port.nodePort) port.nodePort = nodePortFor(ns);

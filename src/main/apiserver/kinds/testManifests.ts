@@ -330,6 +330,16 @@ export const manifests: KubeObject[] = [
       ],
     },
   },
+  // A claim may only name a class that exists, so the class comes first.
+  {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'wheelhouse.io/host-path',
+    parameters: { path: '/var/lib/wheelhouse' },
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+  },
   {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
@@ -486,14 +496,5 @@ export const manifests: KubeObject[] = [
       { kind: 'ServiceAccount', name: 'prom', namespace: 'monitoring' },
     ],
     roleRef: { kind: 'ClusterRole', name: 'metrics', apiGroup: 'rbac.authorization.k8s.io' },
-  },
-  {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
-    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
-    provisioner: 'wheelhouse.io/host-path',
-    parameters: { path: '/var/lib/wheelhouse' },
-    volumeBindingMode: 'WaitForFirstConsumer',
-    allowVolumeExpansion: true,
   },
 ];
