@@ -77,7 +77,7 @@ function usePodColumns(showNamespace: boolean, now: number, onPickLabel: (key: s
       {
         id: 'age',
         header: t('pods.columns.age'),
-        width: '60px',
+        width: '84px',
         align: 'end',
         firstDirection: 'desc',
         sortValue: (r) => (r.created ? Date.parse(r.created) : undefined),
