@@ -1,6 +1,7 @@
 // The config area: ConfigMaps, Secrets, PersistentVolumeClaims, PersistentVolumes and
 // StorageClasses, one kind per tab, live; a click opens the details, where config map
 // and secret values are read and edited key by key.
+import { PageFilter } from '../../components/PageFilter';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KubeObject } from '../../../shared/api/meta';
@@ -8,7 +9,6 @@ import { useKubeList } from '../../api/kubeList';
 import type { Route } from '../../areas/areas';
 import { ListProblem, PageHeader } from '../../components/Page';
 import { ResourceTable } from '../../components/ResourceTable';
-import { Icon } from '../../shell/icons';
 import { navigate } from '../../shell/useArea';
 import { useNow } from '../../shell/useNow';
 import { ConfigDetails } from './ConfigDetails';
@@ -55,20 +55,7 @@ export function ConfigPage({ cluster, namespace, route }: { cluster: string; nam
         ))}
       </div>
       <div className="toolbar">
-        <label className="search">
-          <Icon name="search" />
-          <span className="visually-hidden">{t('pods.filterText')}</span>
-          <input
-            className="input"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={t('workloads.filterPlaceholder')}
-            spellCheck={false}
-            data-testid="config-filter"
-            data-page-filter=""
-            aria-keyshortcuts="/"
-          />
-        </label>
+        <PageFilter value={text} onChange={setText} placeholder={t('workloads.filterPlaceholder')} testId="config-filter" />
       </div>
       <ListProblem isLoading={list.isLoading} error={list.error} hasData={list.items !== undefined} what={t(`config.kind.${kind}`)} />
       {list.items !== undefined && (

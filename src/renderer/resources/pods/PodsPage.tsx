@@ -2,6 +2,7 @@
 // virtualized table with kubectl's STATUS words; narrowed by text and by a label
 // selector checked as people type; rows can be ticked and deleted together, and a
 // click opens the pod's details beside the list.
+import { PageFilter } from '../../components/PageFilter';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deepLinkParams, readPodTab } from '../../../shared/deepLinks';
@@ -212,20 +213,7 @@ export function PodsPage({ cluster, namespace, route }: { cluster: string; names
     <div className="page-fill">
       <PageHeader title={t('nav.pods')} count={count} subtitle={scope} watch={list.items ? list.watch : undefined} />
       <div className="toolbar">
-        <label className="search">
-          <Icon name="search" />
-          <span className="visually-hidden">{t('pods.filterText')}</span>
-          <input
-            className="input"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={t('pods.filterTextPlaceholder')}
-            spellCheck={false}
-            data-testid="pod-filter-text"
-            data-page-filter=""
-            aria-keyshortcuts="/"
-          />
-        </label>
+        <PageFilter value={text} onChange={setText} placeholder={t('pods.filterTextPlaceholder')} testId="pod-filter-text" />
         <div className="selector-field">
           <label className={`search${selector.ok ? '' : ' invalid'}`}>
             <Icon name="tag" />

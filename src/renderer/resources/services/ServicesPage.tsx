@@ -2,6 +2,7 @@
 // kubectl's columns plus the selector and how many endpoints are ready, read from
 // the EndpointSlices. A load balancer's address is a link that opens it. Services
 // are created from a form or YAML; a click opens a service's details.
+import { PageFilter } from '../../components/PageFilter';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKubeList } from '../../api/kubeList';
@@ -155,20 +156,7 @@ export function ServicesPage({ cluster, namespace, route }: { cluster: string; n
         }
       />
       <div className="toolbar">
-        <label className="search">
-          <Icon name="search" />
-          <span className="visually-hidden">{t('pods.filterText')}</span>
-          <input
-            className="input"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={t('services.filterPlaceholder')}
-            spellCheck={false}
-            data-testid="service-filter"
-            data-page-filter=""
-            aria-keyshortcuts="/"
-          />
-        </label>
+        <PageFilter value={text} onChange={setText} placeholder={t('services.filterPlaceholder')} testId="service-filter" />
       </div>
       <ListProblem isLoading={list.isLoading} error={list.error} hasData={list.items !== undefined} what={t('area.noun.services')} />
       {list.items !== undefined && (

@@ -2,6 +2,7 @@
 // the chosen namespace, one kind per tab, live. A deployment's rollout shows as it
 // progresses; a click opens the details with scale, restart, image, history and undo;
 // any workload can be created from YAML.
+import { PageFilter } from '../../components/PageFilter';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KubeObject } from '../../../shared/api/meta';
@@ -69,20 +70,7 @@ export function WorkloadsPage({ cluster, namespace, route }: { cluster: string; 
         ))}
       </div>
       <div className="toolbar">
-        <label className="search">
-          <Icon name="search" />
-          <span className="visually-hidden">{t('pods.filterText')}</span>
-          <input
-            className="input"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={t('workloads.filterPlaceholder')}
-            spellCheck={false}
-            data-testid="workload-filter"
-            data-page-filter=""
-            aria-keyshortcuts="/"
-          />
-        </label>
+        <PageFilter value={text} onChange={setText} placeholder={t('workloads.filterPlaceholder')} testId="workload-filter" />
       </div>
       <ListProblem isLoading={list.isLoading} error={list.error} hasData={list.items !== undefined} what={t(`workloads.kind.${kind}`)} />
       {list.items !== undefined && (
