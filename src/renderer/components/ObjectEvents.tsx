@@ -9,7 +9,20 @@ import type { KubeEvent } from '../resources/kubeTypes';
 import { ErrorNote } from './ErrorNote';
 
 /** ObjectEvents lists the events whose involved object is `object`. */
-export function ObjectEvents({ cluster, object, now, testId }: { cluster: string; object: KubeObject; now: number; testId?: string }) {
+export function ObjectEvents({
+  cluster,
+  object,
+  now,
+  testId,
+  emptyText,
+}: {
+  cluster: string;
+  object: KubeObject;
+  now: number;
+  testId?: string;
+  /** What to say when there are none (default: the generic sentence). */
+  emptyText?: string;
+}) {
   const { t } = useTranslation();
   const name = object.metadata.name ?? '';
   const uid = object.metadata.uid;
@@ -20,7 +33,7 @@ export function ObjectEvents({ cluster, object, now, testId }: { cluster: string
   const events = useMemo(() => [...(list.items ?? [])].sort((a, b) => eventTimeMs(b) - eventTimeMs(a)), [list.items]);
   if (list.error && !list.items) return <ErrorNote error={list.error} />;
   if (!list.items) return <p className="muted">{t('list.loading', { what: t('area.noun.events') })}</p>;
-  if (events.length === 0) return <p className="muted">{t('object.noEvents')}</p>;
+  if (events.length === 0) return <p className="muted">{emptyText ?? t('object.noEvents')}</p>;
   return (
     <table className="mini-table events" data-testid={testId}>
       <thead>

@@ -2,6 +2,7 @@
 // events, labels and annotations editable in place, its owner, the containers' logs,
 // a shell in a container, and its YAML. It follows the pod live; when the pod goes
 // away it says so.
+import { ObjectEvents } from '../../components/ObjectEvents';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { podDisplayStatus, restartsCell } from '../../../shared/podStatus';
@@ -23,8 +24,7 @@ import { podStatusTone } from '../../components/tones';
 import { ageOf } from '../../format';
 import { Icon } from '../../shell/icons';
 import { useNow } from '../../shell/useNow';
-import { eventCount, eventLastSeen, eventTimeMs } from '../events/eventInfo';
-import type { KubeEvent, Pod } from '../kubeTypes';
+import type { Pod } from '../kubeTypes';
 import { type ContainerView, envSource, podContainers, portText } from './containerInfo';
 import { PodLogs } from './PodLogs';
 
@@ -162,48 +162,6 @@ function streamTargets(
     state: [t(`podDetails.state.${v.state.word}`), v.state.reason].filter(Boolean).join(' · '),
   }));
   return { logs, shells };
-}
-
-function PodEvents({ cluster, pod, now }: { cluster: string; pod: Pod; now: number }) {
-  const { t } = useTranslation();
-  const name = pod.metadata.name ?? '';
-  const uid = pod.metadata.uid;
-  const list = useKubeList<KubeEvent>(cluster, 'events', {
-    namespace: pod.metadata.namespace,
-    fieldSelector: uid ? `involvedObject.name=${name},involvedObject.uid=${uid}` : `involvedObject.name=${name}`,
-  });
-  const events = useMemo(() => [...(list.items ?? [])].sort((a, b) => eventTimeMs(b) - eventTimeMs(a)), [list.items]);
-  if (list.error && !list.items) return <ErrorNote error={list.error} />;
-  if (!list.items) return <p className="muted">{t('list.loading', { what: t('area.noun.events') })}</p>;
-  if (events.length === 0) return <p className="muted">{t('podDetails.noEvents')}</p>;
-  return (
-    <table className="mini-table events" data-testid="pod-events">
-      <thead>
-        <tr>
-          <th>{t('events.columns.lastSeen')}</th>
-          <th>{t('events.columns.type')}</th>
-          <th>{t('events.columns.reason')}</th>
-          <th>{t('events.columns.message')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {events.map((e) => {
-          const seen = eventLastSeen(e);
-          return (
-            <tr key={e.metadata.uid ?? e.metadata.name} className={e.type === 'Warning' ? 'tone-warn' : undefined}>
-              <td className="nowrap">
-                {ageOf(seen, now)}
-                {eventCount(e) > 1 && <span className="muted"> ×{eventCount(e)}</span>}
-              </td>
-              <td className={e.type === 'Warning' ? 'text-warn strong' : undefined}>{e.type ?? ''}</td>
-              <td className="nowrap">{e.reason ?? ''}</td>
-              <td className="prewrap">{e.message ?? ''}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
 }
 
 function DeletePodDialog({ cluster, pod, onClose, onDeleted }: { cluster: string; pod: Pod; onClose(): void; onDeleted(): void }) {
@@ -437,7 +395,7 @@ export function PodDetails({
                 )}
 
                 <h3 className="section-title">{t('podDetails.events')}</h3>
-                <PodEvents cluster={cluster} pod={pod} now={now} />
+                <ObjectEvents cluster={cluster} object={pod} now={now} testId="pod-events" emptyText={t('podDetails.noEvents')} />
 
                 <h3 className="section-title">{t('podDetails.labels')}</h3>
                 <KeyValueEditor field="labels" values={pod.metadata.labels} onSave={save} onPick={onPickLabel} testId="pod-labels" />
