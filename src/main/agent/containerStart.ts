@@ -20,7 +20,7 @@ import { registryAuthFor, type RegistryAuth } from './pullSecrets';
 import { readClaims } from './claims';
 import { prepareVolumes, VolumeError, volumeSourceNames, type VolumeSources } from './volumes';
 import type { ProjectedTokens } from './projectedTokens';
-import { VolumeRefresher } from './volumeRefresh';
+import { refreshableVolumes, VolumeRefresher } from './volumeRefresh';
 
 /** ContainerStarterDeps are what starting containers needs. */
 export interface ContainerStarterDeps {
@@ -110,6 +110,8 @@ export class ContainerStarter {
    * the next sync.
    */
   async refreshVolumes(state: SyncState): Promise<void> {
+    // Most pods have nothing to refresh; they cost no API reads on their resync.
+    if (refreshableVolumes(state.pod).length === 0) return;
     if (!state.observed.some((c) => c.kind !== 'pause' && isRunning(c))) return;
     const rewritten = await this.refresher.refresh(this.nodeFiles(), state.pod, await this.volumeSources(state));
     if (rewritten.length > 0) this.deps.log?.debug('updated volume files', { pod: state.pod.metadata.name, volumes: rewritten });

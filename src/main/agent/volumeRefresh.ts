@@ -11,11 +11,16 @@ import { planVolumes, shellQuote, writeVolumeFiles, type NodeFiles, type VolumeF
 
 type FilesPlan = Extract<VolumePlan, { kind: 'files' }>;
 
-/** refreshablePlans plans the file volumes of a pod that follow their sources (token volumes renew on their own). */
-export function refreshablePlans(pod: Pod, sources: VolumeSources): FilesPlan[] {
-  const volumes = (pod.spec?.volumes ?? []).filter(
+/** refreshableVolumes lists the volumes of a pod whose files follow their sources. */
+export function refreshableVolumes(pod: Pod): NonNullable<NonNullable<Pod['spec']>['volumes']> {
+  return (pod.spec?.volumes ?? []).filter(
     (v) => (v.configMap || v.secret || v.downwardAPI || v.projected) && !v.projected?.sources?.some((s) => s.serviceAccountToken),
   );
+}
+
+/** refreshablePlans plans the file volumes of a pod that follow their sources (token volumes renew on their own). */
+export function refreshablePlans(pod: Pod, sources: VolumeSources): FilesPlan[] {
+  const volumes = refreshableVolumes(pod);
   if (volumes.length === 0) return [];
   const plans = planVolumes({ ...pod, spec: { ...pod.spec, containers: pod.spec?.containers ?? [], volumes } }, sources);
   return plans.filter((p): p is FilesPlan => p.kind === 'files');
