@@ -137,15 +137,24 @@ export class ContainerStarter {
     };
   }
 
+  /**
+   * mountVolumes sets up the pod's volumes in the node once per sync: the first call
+   * does the work and every container started in the same sync shares its outcome.
+   * It resolves with where each volume is, or undefined after reporting FailedMount.
+   */
+  mountVolumes(state: SyncState): Promise<Map<string, VolumePath> | undefined> {
+    state.volumes ??= this.ensureVolumes(state);
+    return state.volumes;
+  }
+
   private async ensureVolumes(state: SyncState): Promise<Map<string, VolumePath> | undefined> {
-    if (state.volumes) return state.volumes;
     const { pod } = state;
     const sources = await this.volumeSources(state);
     try {
       sources.serviceAccountTokens = await this.tokensFor(pod);
-      state.volumes = await prepareVolumes(this.nodeFiles(), pod, sources);
+      const volumes = await prepareVolumes(this.nodeFiles(), pod, sources);
       this.refresher.remember(pod, sources);
-      return state.volumes;
+      return volumes;
     } catch (err) {
       const message = err instanceof VolumeError ? err.message : `MountVolume.SetUp failed: ${errorText(err)}`;
       await this.deps.events.pod(pod, 'Warning', 'FailedMount', message);
@@ -176,7 +185,7 @@ export class ContainerStarter {
     const sandbox = state.sandbox;
     if (!sandbox) return false;
 
-    const volumes = await this.ensureVolumes(state);
+    const volumes = await this.mountVolumes(state);
     if (!volumes) {
       state.waiting.set(slot, { reason: kind === 'init' ? 'PodInitializing' : 'ContainerCreating' });
       return false;

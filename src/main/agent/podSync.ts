@@ -23,7 +23,7 @@ import { attemptsOf, computePodStatus, isExited, isRunning, statusEqual, type Ob
 import type { ProbeManager } from './probes';
 import type { DockerPods } from './runtime';
 import { errorText, podIPOf, replaceObserved, type ContainerKindOfSpec, type SyncState } from './syncState';
-import { cleanupVolumes } from './volumes';
+import { cleanupVolumes, volumesNeedPodIP } from './volumes';
 import type { TokenRequester } from '../apiserver/auth/serviceAccountTokens';
 import { ProjectedTokens } from './projectedTokens';
 
@@ -123,6 +123,8 @@ export class PodSyncer {
     try {
       await this.run(state);
     } finally {
+      // Volumes set up ahead of the sandbox are done before another sync may remove them.
+      await state.volumes?.catch(() => undefined);
       this.options.requeue(uid, state.requeueMs);
     }
   }
@@ -292,7 +294,7 @@ export class PodSyncer {
 
   /** ensureSandbox makes sure the pod's pause container runs; false when it could not be started. */
   private async ensureSandbox(state: SyncState): Promise<boolean> {
-    const { pod, uid } = state;
+    const { pod } = state;
     const sandboxes = attemptsOf(state.observed, 'pause', pauseContainerName);
     const current = sandboxes[0];
     if (current && isRunning(current)) {
@@ -308,20 +310,42 @@ export class PodSyncer {
       const running = state.observed.filter((c) => c.kind !== 'pause' && isRunning(c));
       await this.stopContainers(state, running, pod.spec?.terminationGracePeriodSeconds ?? 30, 'sandbox');
     }
-    // People see ContainerCreating from the start, not a bare Pending.
-    if (!pod.status?.containerStatuses) await this.publish(state);
+    // The volumes do not need the sandbox unless a file shows the pod IP, so they are
+    // set up while it starts rather than after (syncPod waits for them before it ends).
+    if (!volumesNeedPodIP(pod)) void this.starter.mountVolumes(state).catch(() => undefined);
+    // People see ContainerCreating from the start, not a bare Pending; that write does
+    // not hold up the sandbox either.
+    const [shown, created] = await Promise.allSettled([
+      pod.status?.containerStatuses ? undefined : this.publish(state),
+      this.createSandbox(state, sandboxes),
+    ]);
+    if (shown.status === 'rejected') throw shown.reason;
+    if (created.status === 'rejected') throw created.reason;
+    return created.value;
+  }
+
+  /** createSandbox creates and starts a new pause container, replacing the pod's old ones; false when it failed. */
+  private async createSandbox(state: SyncState, previous: ObservedContainer[]): Promise<boolean> {
+    const { pod, uid } = state;
     try {
       const image = await this.options.pauseImage();
       const create = pauseCreateOptions(pod, {
         image,
-        attempt: current ? current.attempt + 1 : 0,
+        attempt: previous[0] ? previous[0].attempt + 1 : 0,
         clusterDns: this.options.clusterDns,
         clusterDomain: this.options.clusterDomain,
       });
       const id = await this.options.pods.create(create);
       await this.options.pods.start(id);
-      for (const old of sandboxes) await this.options.pods.remove(old.id);
-      state.observed = await this.options.pods.podContainers(uid);
+      for (const gone of previous) await this.options.pods.remove(gone.id);
+      // A new pod has only its sandbox to read back; one starting over lists again, to
+      // see how its stopped containers ended.
+      if (state.observed.length === 0) {
+        const sandbox = await this.options.pods.inspect(id);
+        state.observed = sandbox ? [sandbox] : [];
+      } else {
+        state.observed = await this.options.pods.podContainers(uid);
+      }
       state.sandbox = attemptsOf(state.observed, 'pause', pauseContainerName)[0];
       return state.sandbox !== undefined && isRunning(state.sandbox);
     } catch (err) {

@@ -19,7 +19,8 @@ export interface SyncState {
   waiting: Map<string, Waiting>;
   /** When to sync again at the latest. */
   requeueMs: number;
-  volumes?: Map<string, VolumePath>;
+  /** The pod's volumes, set up at most once per sync (ContainerStarter.mountVolumes); undefined inside after a FailedMount. */
+  volumes?: Promise<Map<string, VolumePath> | undefined>;
   sandbox?: ObservedContainer;
   /** Aborted when the pod is being deleted, so a long image pull stops holding the sync. */
   signal: AbortSignal;

@@ -1,7 +1,7 @@
 // Pod volumes as node folders: plans per volume type and the shell scripts that make them.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../apiserver/kinds/types';
-import { cleanupScript, planVolumes, prepareScript, VolumeError, type VolumeSources } from './volumes';
+import { cleanupScript, planVolumes, prepareScript, VolumeError, volumesNeedPodIP, type VolumeSources } from './volumes';
 
 const sources: VolumeSources = {
   configMaps: new Map([['cfg', { data: { 'app.conf': 'a=1', other: 'x' }, binary: { 'logo.png': Buffer.from([1, 2]) } }]]),
@@ -98,6 +98,19 @@ describe('planVolumes', () => {
     expect(() => planVolumes(pod([{ name: 'd', persistentVolumeClaim: { claimName: 'gone' } }]), sources)).toThrow(
       new VolumeError('d', 'persistentvolumeclaim "gone" not found'),
     );
+  });
+});
+
+describe('volumesNeedPodIP', () => {
+  it('holds back only volumes whose files show the pod IP, which the sandbox gives', () => {
+    const ipFile = { path: 'ip', fieldRef: { fieldPath: 'status.podIP' } };
+    expect(volumesNeedPodIP(pod([{ name: 'cfg', configMap: { name: 'cfg' } }, { name: 'tmp', emptyDir: {} }]))).toBe(false);
+    expect(volumesNeedPodIP(pod([{ name: 'info', downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } }]))).toBe(false);
+    expect(volumesNeedPodIP(pod([{ name: 'info', downwardAPI: { items: [ipFile] } }]))).toBe(true);
+    expect(volumesNeedPodIP(pod([{ name: 'all', projected: { sources: [{ downwardAPI: { items: [{ path: 'ips', fieldRef: { fieldPath: 'status.podIPs' } }] } }] } }]))).toBe(true);
+    // A host-network pod has the node's address from the start.
+    const host = pod([{ name: 'info', downwardAPI: { items: [ipFile] } }]);
+    expect(volumesNeedPodIP({ ...host, spec: { ...host.spec, hostNetwork: true } })).toBe(false);
   });
 });
 

@@ -35,6 +35,8 @@ export type VolumePlan =
   | { name: string; kind: 'hostPath'; path: string; type: string }
   | { name: string; kind: 'files'; path: string; files: VolumeFile[]; memory?: boolean };
 
+type FilesPlan = Extract<VolumePlan, { kind: 'files' }>;
+
 /** VolumeError is a volume that cannot be set up (FailedMount). */
 export class VolumeError extends Error {
   constructor(
@@ -83,6 +85,19 @@ export function volumeSourceNames(pod: Pod): { configMaps: string[]; secrets: st
     }
   }
   return { configMaps: [...configMaps], secrets: [...secrets] };
+}
+
+/**
+ * volumesNeedPodIP tells whether a pod's volume files show its own IP (a downward API
+ * status.podIP or status.podIPs), which is known only once its sandbox runs.
+ */
+export function volumesNeedPodIP(pod: Pod): boolean {
+  if (pod.spec?.hostNetwork) return false;
+  const showsIP = (items: DownwardAPIVolumeFile[] | undefined) =>
+    (items ?? []).some((item) => item.fieldRef?.fieldPath === 'status.podIP' || item.fieldRef?.fieldPath === 'status.podIPs');
+  return (pod.spec?.volumes ?? []).some(
+    (v) => showsIP(v.downwardAPI?.items) || (v.projected?.sources ?? []).some((s) => showsIP(s.downwardAPI?.items)),
+  );
 }
 
 function keyFiles(
@@ -278,11 +293,11 @@ function volumeFileEntries(files: VolumeFile[]): TarEntry[] {
  * through tar inside the node rather than Docker's archive API, because that API
  * writes beneath a tmpfs the node mounted (Secret volumes live in memory).
  */
-export async function writeVolumeFiles(node: NodeFiles, plan: Extract<VolumePlan, { kind: 'files' }>): Promise<void> {
+export async function writeVolumeFiles(node: NodeFiles, plan: FilesPlan): Promise<void> {
   if (plan.files.length === 0) return;
-  const chunks: Buffer[] = [];
-  for await (const chunk of tarStream(volumeFileEntries(plan.files))) chunks.push(chunk as Buffer);
-  const result = await execInContainer(node.hostDocker, node.nodeContainer, ['tar', '-xf', '-', '-C', plan.path], { stdin: Buffer.concat(chunks) });
+  const result = await execInContainer(node.hostDocker, node.nodeContainer, ['tar', '-xf', '-', '-C', plan.path], {
+    stdin: await tarBuffer(volumeFileEntries(plan.files)),
+  });
   if (result.exitCode !== 0) throw new VolumeError(plan.name, (result.stderr || result.stdout).trim() || `tar exited with ${result.exitCode}`);
 }
 
@@ -295,15 +310,38 @@ export async function prepareVolumes(node: NodeFiles, pod: Pod, sources: VolumeS
   const paths = new Map<string, VolumePath>();
   for (const plan of plans) paths.set(plan.name, { path: plan.path });
   if (plans.length === 0) return paths;
-  const result = await execInContainer(node.hostDocker, node.nodeContainer, ['sh', '-c', prepareScript(plans)]);
+  // One exec does it all, as each costs a process in the node: the folders and mounts
+  // first, then the files of every file volume, from one archive on its input.
+  const filePlans = plans.filter((p): p is FilesPlan => p.kind === 'files' && p.files.length > 0);
+  const script = prepareScript(plans) + (filePlans.length > 0 ? '\ntar -xf - -C /' : '');
+  const stdin = filePlans.length > 0 ? await tarBuffer(rootedFileEntries(filePlans)) : undefined;
+  const result = await execInContainer(node.hostDocker, node.nodeContainer, ['sh', '-c', script], { stdin });
   if (result.exitCode !== 0) {
-    const volume = plans[0].name;
-    throw new VolumeError(volume, (result.stderr || result.stdout).trim().split('\n').pop() ?? `exit code ${result.exitCode}`);
-  }
-  for (const plan of plans) {
-    if (plan.kind === 'files') await writeVolumeFiles(node, plan);
+    const output = (result.stderr || result.stdout).trim();
+    throw new VolumeError(failedVolume(plans, output), output.split('\n').pop() || `exit code ${result.exitCode}`);
   }
   return paths;
+}
+
+/** rootedFileEntries are the tar entries of several file volumes, with paths from the node's root. */
+function rootedFileEntries(plans: FilesPlan[]): TarEntry[] {
+  return plans.flatMap((plan) => {
+    const folder = plan.path.replace(/^\/+/, '');
+    return volumeFileEntries(plan.files).map((entry) => ({ ...entry, path: `${folder}/${entry.path}` }));
+  });
+}
+
+/** failedVolume names the volume whose folder a failure message mentions (the deepest one), else the first. */
+function failedVolume(plans: VolumePlan[], output: string): string {
+  const mentioned = plans.filter((p) => p.path && output.includes(p.path.replace(/^\/+/, '')));
+  mentioned.sort((a, b) => b.path.length - a.path.length);
+  return (mentioned[0] ?? plans[0]).name;
+}
+
+async function tarBuffer(entries: TarEntry[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of tarStream(entries)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** cleanupScript unmounts and removes a pod's folder in the node. */
