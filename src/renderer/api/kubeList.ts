@@ -10,7 +10,7 @@ import { gatewayFetch, isSessionExpired } from './client';
 import { type KubeResourceName, kubeObjectPath, kubeResources, withQuery } from './kubeResources';
 import { queryKeys } from './queryKeys';
 import { markSessionExpired } from './session';
-import { applyWatchEvents, EventBatcher } from './watchBatch';
+import { applyWatchEvents, batchWindowMs, EventBatcher, timerSchedule } from './watchBatch';
 import { streamWatch } from './watchStream';
 
 /** KubeListOptions narrows a list: one namespace (all when absent) and server-side selectors. */
@@ -100,9 +100,12 @@ interface WatchRun {
 
 async function runWatch<T extends KubeObject>(run: WatchRun): Promise<void> {
   const { queryClient, key, signal } = run;
-  const batcher = new EventBatcher<WatchEvent<T>>((events) => {
-    queryClient.setQueryData<CachedList<T>>(key, (old) => (old ? (applyWatchEvents(old, events) as CachedList<T>) : old));
-  });
+  const batcher = new EventBatcher<WatchEvent<T>>(
+    (events) => {
+      queryClient.setQueryData<CachedList<T>>(key, (old) => (old ? (applyWatchEvents(old, events) as CachedList<T>) : old));
+    },
+    timerSchedule(() => batchWindowMs(queryClient.getQueryData<CachedList<T>>(key)?.items.length ?? 0)),
+  );
   signal.addEventListener('abort', () => batcher.cancel());
   const started = Date.now();
   // Start from what the cache holds now: a list that was cached while nobody watched
@@ -203,6 +206,9 @@ export function useKubeList<T extends KubeObject = KubeObject>(
     enabled,
     // The watch keeps the list current; it never goes stale on its own.
     staleTime: Infinity,
+    // applyWatchEvents already keeps every unchanged object as it was; comparing
+    // thousands of pods deeply on each batch would cost more than the batch itself.
+    structuralSharing: false,
     // Without a list there is no watch to recover through; keep asking, slowly.
     refetchInterval: (q) => (q.state.status === 'error' && q.state.data === undefined ? 5000 : false),
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { KubeList, KubeObject, WatchEvent } from '../../shared/api/meta';
 import { applyWatchEvent } from './watch';
-import { applyWatchEvents, EventBatcher, type Schedule } from './watchBatch';
+import { applyWatchEvents, batchWindowMs, EventBatcher, type Schedule, timerSchedule } from './watchBatch';
 
 function pod(name: string, resourceVersion: string, phase = 'Pending'): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', resourceVersion }, status: { phase } };
@@ -57,6 +57,32 @@ describe('applyWatchEvents', () => {
       expect(batched.items).toEqual(oneByOne.items);
       expect(batched.metadata).toEqual(oneByOne.metadata);
     }
+  });
+
+  it('gives the same list when the events come in many batches, one after another', () => {
+    let version = 100;
+    const names = Array.from({ length: 40 }, (_, i) => `pod-${i}`);
+    const start = list('100', names.map((n) => pod(n, '50')));
+    const events: WatchEvent[] = [];
+    for (let i = 0; i < 400; i++) {
+      const name = names[(i * 7) % names.length];
+      // Mostly updates (which keep every position), with a delete and a re-add now and then.
+      const type = i % 50 === 13 ? 'DELETED' : i % 50 === 27 ? 'ADDED' : 'MODIFIED';
+      events.push({ type, object: pod(type === 'ADDED' ? `new-${i}` : name, String(++version), `p${i}`) });
+    }
+    let batched = start;
+    for (let at = 0; at < events.length; at += 9) batched = applyWatchEvents(batched, events.slice(at, at + 9));
+    const oneByOne = events.reduce((l, e) => applyWatchEvent(l, e), start);
+    expect(batched.items).toEqual(oneByOne.items);
+    expect(batched.metadata.resourceVersion).toBe('500');
+  });
+
+  it('leaves the list it was given untouched', () => {
+    const before = list('10', [pod('a', '5'), pod('b', '6')]);
+    const after = applyWatchEvents(before, [{ type: 'MODIFIED', object: pod('a', '11', 'Running') }]);
+    expect(before.items.map((i) => i.metadata.resourceVersion)).toEqual(['5', '6']);
+    expect(after.items.map((i) => i.metadata.resourceVersion)).toEqual(['11', '6']);
+    expect(after.items[1]).toBe(before.items[1]);
   });
 
   it('returns the very same list when every event is stale, so nothing renders', () => {
@@ -129,6 +155,32 @@ describe('EventBatcher', () => {
       expect(flush).not.toHaveBeenCalled();
       vi.advanceTimersByTime(1);
       expect(flush).toHaveBeenCalledWith([1, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('collects longer for long lists, up to half a second', () => {
+    expect(batchWindowMs(0)).toBe(50);
+    expect(batchWindowMs(300)).toBe(50);
+    expect(batchWindowMs(2_000)).toBe(200);
+    expect(batchWindowMs(5_000)).toBe(500);
+    expect(batchWindowMs(50_000)).toBe(500);
+    vi.useFakeTimers();
+    try {
+      let listLength = 5_000;
+      const flush = vi.fn();
+      const batcher = new EventBatcher<number>(flush, timerSchedule(() => batchWindowMs(listLength)));
+      batcher.push(1);
+      vi.advanceTimersByTime(499);
+      expect(flush).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(flush).toHaveBeenCalledWith([1]);
+      // The window is asked for again when the next batch starts: the list is short now.
+      listLength = 10;
+      batcher.push(2);
+      vi.advanceTimersByTime(50);
+      expect(flush).toHaveBeenLastCalledWith([2]);
     } finally {
       vi.useRealTimers();
     }

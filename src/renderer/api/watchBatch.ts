@@ -9,19 +9,39 @@ function isStale(incoming: string | undefined, current: string | undefined): boo
   return order !== undefined && order <= 0;
 }
 
+// Where each object of a list sits, by namespace/name. A batch that only changes
+// objects keeps every position, so the next batch finds the index already built.
+const positionsByItems = new WeakMap<readonly KubeObject[], Map<string, number>>();
+
+function positionsOf(items: readonly KubeObject[]): Map<string, number> {
+  let positions = positionsByItems.get(items);
+  if (!positions) {
+    positions = new Map(items.map((item, i) => [objectKey(item), i]));
+    positionsByItems.set(items, positions);
+  }
+  return positions;
+}
+
 /**
  * applyWatchEvents applies a batch of events in order, with exactly the rules of
  * applyWatchEvent (stale events ignored, ADDED for a held object is an update), but
- * indexing the list once and sorting once, so a batch of n events costs about as
- * much as one. When nothing changes the same list comes back, so React can skip
- * the render.
+ * as one step: the changes are collected first and written into one copy of the list,
+ * so a batch of n events costs about as much as one, and a batch of updates does not
+ * index the list again. When nothing changes the same list comes back, so React can
+ * skip the render.
  */
 export function applyWatchEvents<T extends KubeObject>(list: KubeList<T>, events: readonly WatchEvent<T>[]): KubeList<T> {
   let version = list.metadata.resourceVersion;
   let versionMoved = false;
-  let index: Map<string, T> | undefined;
-  let added = false;
-  let itemsChanged = false;
+  let positions: Map<string, number> | undefined;
+  // key -> the object now, or null once deleted; only keys this batch touched.
+  const changed = new Map<string, T | null>();
+  const current = (key: string): T | undefined => {
+    if (changed.has(key)) return changed.get(key) ?? undefined;
+    positions ??= positionsOf(list.items);
+    const at = positions.get(key);
+    return at === undefined ? undefined : list.items[at];
+  };
   for (const event of events) {
     if (event.type === 'ERROR') continue;
     const eventVersion = event.object.metadata.resourceVersion;
@@ -31,27 +51,43 @@ export function applyWatchEvents<T extends KubeObject>(list: KubeList<T>, events
       versionMoved = true;
     }
     if (event.type === 'BOOKMARK') continue;
-    index ??= new Map(list.items.map((item) => [objectKey(item), item]));
     const key = objectKey(event.object);
-    const current = index.get(key);
-    if (current && isStale(eventVersion, current.metadata.resourceVersion)) continue;
+    const held = current(key);
+    if (held && isStale(eventVersion, held.metadata.resourceVersion)) continue;
     if (event.type === 'DELETED') {
-      if (current) {
-        index.delete(key);
-        itemsChanged = true;
-      }
+      if (held) changed.set(key, null);
       continue;
     }
-    if (!current) added = true;
-    index.set(key, event.object);
-    itemsChanged = true;
+    changed.set(key, event.object);
   }
-  if (!versionMoved && !itemsChanged) return list;
+  if (!versionMoved && changed.size === 0) return list;
   const metadata = versionMoved ? { ...list.metadata, resourceVersion: version } : list.metadata;
-  if (!itemsChanged || !index) return { ...list, metadata };
-  const items = [...index.values()];
-  if (added) items.sort((a, b) => compareKeys(objectKey(a), objectKey(b)));
-  return { ...list, metadata, items };
+  if (changed.size === 0) return { ...list, metadata };
+  return { ...list, metadata, items: withChanges(list.items, positions ?? positionsOf(list.items), changed) };
+}
+
+/** withChanges writes a batch's changes into a copy of the items, keeping their order. */
+function withChanges<T extends KubeObject>(items: readonly T[], positions: Map<string, number>, changed: Map<string, T | null>): T[] {
+  const next = items.slice();
+  let reshaped = false;
+  const added: T[] = [];
+  for (const [key, object] of changed) {
+    const at = positions.get(key);
+    if (at === undefined) {
+      if (object) added.push(object);
+    } else if (object) {
+      next[at] = object;
+    } else {
+      reshaped = true;
+    }
+  }
+  if (!reshaped && added.length === 0) {
+    positionsByItems.set(next, positions);
+    return next;
+  }
+  const kept = reshaped ? next.filter((item) => changed.get(objectKey(item)) !== null) : next;
+  if (added.length === 0) return kept;
+  return [...kept, ...added].sort((a, b) => compareKeys(objectKey(a), objectKey(b)));
 }
 
 function compareKeys(x: string, y: string): number {
@@ -64,10 +100,23 @@ export type Schedule = (run: () => void) => () => void;
 /** defaultBatchWindowMs is how long events are collected before they are applied. */
 export const defaultBatchWindowMs = 50;
 
-/** timerSchedule waits `ms` with setTimeout. */
-export function timerSchedule(ms: number = defaultBatchWindowMs): Schedule {
+/** maxBatchWindowMs caps the window, so a change is never shown more than half a second late. */
+export const maxBatchWindowMs = 500;
+
+/**
+ * batchWindowMs is the window for a list of `items` objects: 50 ms, and longer for
+ * long lists. Applying a batch costs about as much as the list is long (it is copied,
+ * sorted and filtered again), so a window growing with the list keeps the share of
+ * the main thread spent on applying events about the same at 5,000 pods as at 500.
+ */
+export function batchWindowMs(items: number): number {
+  return Math.min(maxBatchWindowMs, Math.max(defaultBatchWindowMs, Math.round(items / 10)));
+}
+
+/** timerSchedule waits `ms` with setTimeout; a function is asked for the wait each time. */
+export function timerSchedule(ms: number | (() => number) = defaultBatchWindowMs): Schedule {
   return (run) => {
-    const timer = setTimeout(run, ms);
+    const timer = setTimeout(run, typeof ms === 'function' ? ms() : ms);
     return () => clearTimeout(timer);
   };
 }

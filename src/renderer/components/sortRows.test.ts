@@ -1,7 +1,7 @@
 // Tests for sorting table rows the way people expect to read them.
 import { describe, expect, it } from 'vitest';
 import { trackMinimum } from './ResourceTable';
-import { nextSort, sortRows } from './sortRows';
+import { nextSort, sortRows, sortRowsReusing } from './sortRows';
 
 describe('sortRows', () => {
   it('sorts names naturally and numbers numerically, both ways', () => {
@@ -21,6 +21,24 @@ describe('sortRows', () => {
     expect(nextSort(undefined, 'name')).toEqual({ column: 'name', direction: 'asc' });
     expect(nextSort({ column: 'name', direction: 'asc' }, 'name')).toEqual({ column: 'name', direction: 'desc' });
     expect(nextSort({ column: 'name', direction: 'asc' }, 'age', 'desc')).toEqual({ column: 'age', direction: 'desc' });
+  });
+});
+
+describe('sortRowsReusing', () => {
+  it('reuses the last order while no sort value moved, and sorts again when one did', () => {
+    const byName = (r: { name: string }) => r.name;
+    const first = sortRowsReusing([{ name: 'web-10' }, { name: 'web-2' }, { name: 'db' }], byName, 'asc');
+    expect(first.sorted.map(byName)).toEqual(['db', 'web-2', 'web-10']);
+    // New objects with the same names (a label changed): the same order, the new objects.
+    const relabelled = [{ name: 'web-10', round: 1 }, { name: 'web-2', round: 1 }, { name: 'db', round: 1 }];
+    const second = sortRowsReusing(relabelled, byName, 'asc', first.memo);
+    expect(second.memo.order).toBe(first.memo.order);
+    expect(second.sorted.map(byName)).toEqual(['db', 'web-2', 'web-10']);
+    expect(second.sorted[0]).toBe(relabelled[2]);
+    // A renamed row, or the other direction, is sorted afresh.
+    const renamed = sortRowsReusing([{ name: 'web-10' }, { name: 'api' }, { name: 'db' }], byName, 'asc', second.memo);
+    expect(renamed.sorted.map(byName)).toEqual(['api', 'db', 'web-10']);
+    expect(sortRowsReusing(relabelled, byName, 'desc', second.memo).sorted.map(byName)).toEqual(['web-10', 'web-2', 'db']);
   });
 });
 

@@ -25,16 +25,47 @@ export function compareSortValues(a: SortValue, b: SortValue): number {
 
 /** sortRows returns the rows sorted by `value`, without changing the array it was given. */
 export function sortRows<T>(rows: readonly T[], value: (row: T) => SortValue, direction: SortDirection): T[] {
-  const keyed = rows.map((row, index) => ({ row, index, key: value(row) }));
-  keyed.sort((x, y) => {
-    const missingX = x.key === undefined || x.key === '';
-    const missingY = y.key === undefined || y.key === '';
+  return sortRowsReusing(rows, value, direction).sorted;
+}
+
+/** SortMemo is what one sort leaves for the next: the values it sorted by, and the order they gave. */
+export interface SortMemo {
+  direction: SortDirection;
+  values: SortValue[];
+  order: number[];
+}
+
+/**
+ * sortRowsReusing sorts like sortRows, and when every row still has the sort value
+ * it had at the same place last time (a watch batch that changed labels or statuses,
+ * not names), it reuses the last order instead of comparing again.
+ */
+export function sortRowsReusing<T>(
+  rows: readonly T[],
+  value: (row: T) => SortValue,
+  direction: SortDirection,
+  last?: SortMemo,
+): { sorted: T[]; memo: SortMemo } {
+  const values = rows.map(value);
+  const unchanged =
+    last !== undefined && last.direction === direction && last.values.length === values.length && values.every((v, i) => v === last.values[i]);
+  const order = unchanged ? last.order : sortedOrder(values, direction);
+  return { sorted: order.map((i) => rows[i]), memo: { direction, values, order } };
+}
+
+function sortedOrder(values: readonly SortValue[], direction: SortDirection): number[] {
+  const order = values.map((_, i) => i);
+  order.sort((x, y) => {
+    const a = values[x];
+    const b = values[y];
+    const missingX = a === undefined || a === '';
+    const missingY = b === undefined || b === '';
     // Missing values stay at the bottom whichever way the column is sorted.
-    if (missingX || missingY) return missingX === missingY ? x.index - y.index : missingX ? 1 : -1;
-    const order = compareSortValues(x.key, y.key);
-    return (direction === 'asc' ? order : -order) || x.index - y.index;
+    if (missingX || missingY) return missingX === missingY ? x - y : missingX ? 1 : -1;
+    const compared = compareSortValues(a, b);
+    return (direction === 'asc' ? compared : -compared) || x - y;
   });
-  return keyed.map((k) => k.row);
+  return order;
 }
 
 /** nextSort is the sort after a click on a column header: the same column flips, a new one starts ascending. */

@@ -1,7 +1,7 @@
 // Tests for the pods table rows and the filters people type.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../kubeTypes';
-import { addLabelToSelector, filterPodRows, podRow, readSelector } from './podRows';
+import { addLabelToSelector, filterPodRows, podRow, podRows, readSelector } from './podRows';
 import { containerState, envSource, podContainers, portText } from './containerInfo';
 
 function pod(name: string, labels: Record<string, string>, extra: Partial<Pod> = {}): Pod {
@@ -33,6 +33,20 @@ describe('podRow', () => {
     );
     expect(crashing.status).toBe('CrashLoopBackOff');
     expect(podRow(pod('new', {})).status).toBe('Pending');
+  });
+});
+
+describe('podRows', () => {
+  it('keeps the row of an unchanged pod and computes a new one for a changed pod', () => {
+    const web = pod('web', { app: 'web' });
+    const db = pod('db', { app: 'db' });
+    const first = podRows([web, db]);
+    // A watch event replaces db with a new object carrying a new label.
+    const db2 = pod('db', { app: 'db', round: 'r1' });
+    const second = podRows([web, db2]);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1].labels).toEqual({ app: 'db', round: 'r1' });
   });
 });
 
