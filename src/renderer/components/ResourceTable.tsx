@@ -5,10 +5,11 @@
 // aria-activedescendant names the row under the keyboard cursor, which keeps
 // working when rows scroll out of the DOM.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, type FocusEvent, type KeyboardEvent, memo, type ReactNode, type RefObject, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { nextSort, type SortDirection, type SortState, type SortValue, sortRows } from './sortRows';
+import { nextSort, type SortDirection, type SortMemo, type SortState, type SortValue, sortRowsReusing } from './sortRows';
 import { clampIndex, nextRowIndex, pageRows, scrollTopToReveal } from './tableKeys';
+import { useStableCallback } from './useStableCallback';
 
 /** Column describes one column of a ResourceTable. */
 export interface Column<T> {
@@ -59,6 +60,82 @@ export function trackMinimum(track: string): number {
   return match ? Number(match[1]) : 0;
 }
 
+/**
+ * useRowVirtualizer keeps track of which rows are on screen. It lives in a function of
+ * its own so the callbacks it hands the virtualizer close over the row count and height
+ * only: a closure made in the table's own render would keep that render's rows alive.
+ */
+function useRowVirtualizer(count: number, rowHeight: number, scroller: RefObject<HTMLDivElement | null>) {
+  return useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    // Rows are drawn in a task of their own after a scroll event, not inside it, so a
+    // fast scroll through thousands of rows never makes one long task; the overscan
+    // keeps the rows that scroll in already drawn.
+    useFlushSync: false,
+  });
+}
+
+interface TableRowProps<T> {
+  row: T;
+  rowKey: string;
+  index: number;
+  id: string;
+  top: number;
+  height: number;
+  gridStyle: CSSProperties;
+  columns: Column<T>[];
+  className: string;
+  /** The checkbox's label when rows can be ticked. */
+  checkLabel?: string;
+  selected: boolean;
+  testId?: string;
+  onActivate(row: T, key: string, index: number): void;
+  onToggle(key: string): void;
+}
+
+function TableRowView<T>(props: TableRowProps<T>) {
+  const { row, rowKey, checkLabel, columns } = props;
+  return (
+    <div
+      id={props.id}
+      role="row"
+      aria-rowindex={props.index + 2}
+      aria-selected={checkLabel !== undefined ? props.selected : undefined}
+      className={props.className}
+      style={{ ...props.gridStyle, height: props.height, transform: `translateY(${props.top}px)` }}
+      onClick={(event) => {
+        // Clicks on controls inside the row (checkbox, chips) are theirs alone.
+        if ((event.target as HTMLElement).closest('button, input, a')) return;
+        props.onActivate(row, rowKey, props.index);
+      }}
+      data-testid={props.testId}
+    >
+      {checkLabel !== undefined && (
+        <div role="gridcell" className="rtable-cell rtable-check">
+          {/* Out of the tab order: Space on the focused grid ticks the cursor row. */}
+          <input type="checkbox" tabIndex={-1} checked={props.selected} onChange={() => props.onToggle(rowKey)} aria-label={checkLabel} />
+        </div>
+      )}
+      {columns.map((column) => (
+        <div
+          key={column.id}
+          role="gridcell"
+          className={`rtable-cell${column.align === 'end' ? ' end' : ''}${column.className ? ` ${column.className}` : ''}`}
+        >
+          {column.cell(row)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+// A watch batch or a scroll step re-renders the table; rows whose object, place and
+// marks are unchanged keep what they drew instead of rendering their cells again.
+const TableRow = memo(TableRowView) as typeof TableRowView;
+
 /** ResourceTable renders rows in a virtualized, sortable grid that arrows, Home/End, PageUp/PageDown, Enter and Space drive. */
 export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const { t } = useTranslation();
@@ -71,21 +148,21 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
   // The cursor follows its row by key through sorting and watch updates; the index is the fallback when the row goes away.
   const [cursor, setCursor] = useState<{ key: string; index: number } | undefined>(undefined);
 
+  // The last sort, per column, so a watch batch that moved no sort value costs no comparisons.
+  const lastSort = useRef<{ column: string; memo: SortMemo } | undefined>(undefined);
   const sorted = useMemo(() => {
     const column = columns.find((c) => c.id === sort?.column);
     if (!column?.sortValue || !sort) return rows;
-    return sortRows(rows, (r) => column.sortValue?.(r), sort.direction);
+    const last = lastSort.current?.column === column.id ? lastSort.current.memo : undefined;
+    const { sorted, memo } = sortRowsReusing(rows, (r) => column.sortValue?.(r), sort.direction, last);
+    lastSort.current = { column: column.id, memo };
+    return sorted;
   }, [rows, columns, sort]);
 
-  const virtualizer = useVirtualizer({
-    count: sorted.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-  });
+  const virtualizer = useRowVirtualizer(sorted.length, rowHeight, scroller);
 
   const tracks = [selection ? '36px' : undefined, ...columns.map((c) => c.width)].filter(Boolean).join(' ');
-  const gridStyle: CSSProperties = { gridTemplateColumns: tracks };
+  const gridStyle = useMemo<CSSProperties>(() => ({ gridTemplateColumns: tracks }), [tracks]);
   // Below the columns' smallest widths the table scrolls sideways instead of squeezing.
   const minWidth = (selection ? 36 : 0) + columns.reduce((sum, c) => sum + trackMinimum(c.width), 0);
   const keys = useMemo(() => sorted.map(rowKey), [sorted, rowKey]);
@@ -103,6 +180,12 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
     else next.add(key);
     selection.onChange(next);
   };
+  // Rows get callbacks that never change, so memoized rows are not redrawn for a new closure.
+  const onRowToggle = useStableCallback(toggle);
+  const onRowActivate = useStableCallback((row: T, key: string, index: number) => {
+    setCursor({ key, index });
+    props.onRowClick?.(row);
+  });
 
   const cursorIndex = cursor === undefined ? -1 : keys.indexOf(cursor.key) >= 0 ? keys.indexOf(cursor.key) : clampIndex(cursor.index, keys.length);
   const rowId = (index: number) => `${gridId}-row-${index}`;
@@ -227,44 +310,23 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
               if (selection?.selected.has(key)) classes.push('selected');
               if (item.index === cursorIndex) classes.push('cursor');
               return (
-                <div
+                <TableRow
                   key={key}
+                  row={row}
+                  rowKey={key}
+                  index={item.index}
                   id={rowId(item.index)}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  aria-selected={selection ? selection.selected.has(key) : undefined}
+                  top={item.start}
+                  height={rowHeight}
+                  gridStyle={gridStyle}
+                  columns={columns}
                   className={classes.join(' ')}
-                  style={{ ...gridStyle, height: rowHeight, transform: `translateY(${item.start}px)` }}
-                  onClick={(event) => {
-                    // Clicks on controls inside the row (checkbox, chips) are theirs alone.
-                    if ((event.target as HTMLElement).closest('button, input, a')) return;
-                    setCursor({ key, index: item.index });
-                    props.onRowClick?.(row);
-                  }}
-                  data-testid={props.rowTestId?.(row)}
-                >
-                  {selection && (
-                    <div role="gridcell" className="rtable-cell rtable-check">
-                      {/* Out of the tab order: Space on the focused grid ticks the cursor row. */}
-                      <input
-                        type="checkbox"
-                        tabIndex={-1}
-                        checked={selection.selected.has(key)}
-                        onChange={() => toggle(key)}
-                        aria-label={selection.label(key)}
-                      />
-                    </div>
-                  )}
-                  {columns.map((column) => (
-                    <div
-                      key={column.id}
-                      role="gridcell"
-                      className={`rtable-cell${column.align === 'end' ? ' end' : ''}${column.className ? ` ${column.className}` : ''}`}
-                    >
-                      {column.cell(row)}
-                    </div>
-                  ))}
-                </div>
+                  checkLabel={selection?.label(key)}
+                  selected={selection?.selected.has(key) ?? false}
+                  testId={props.rowTestId?.(row)}
+                  onActivate={onRowActivate}
+                  onToggle={onRowToggle}
+                />
               );
             })}
           </div>

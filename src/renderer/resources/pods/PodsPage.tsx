@@ -13,9 +13,10 @@ import { kubeResources } from '../../api/kubeResources';
 import { hashFor, type Route } from '../../areas/areas';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote, errorText } from '../../components/ErrorNote';
-import { LabelChips } from '../../components/LabelChips';
+import { LabelChipsView } from '../../components/LabelChips';
 import { ListProblem, PageHeader } from '../../components/Page';
 import { type Column, ResourceTable } from '../../components/ResourceTable';
+import { useStableCallback } from '../../components/useStableCallback';
 import { StateBadge } from '../../components/StateBadge';
 import { podStatusTone } from '../../components/tones';
 import { ageOf } from '../../format';
@@ -24,11 +25,12 @@ import { navigate } from '../../shell/useArea';
 import { useNow } from '../../shell/useNow';
 import type { Pod } from '../kubeTypes';
 import { PodDetails } from './PodDetails';
-import { addLabelToSelector, filterPodRows, type PodRow, podRow, readSelector } from './podRows';
+import { addLabelToSelector, filterPodRows, type PodRow, podRows, readSelector } from './podRows';
 
 function usePodColumns(showNamespace: boolean, now: number, onPickLabel: (key: string, value: string) => void): Column<PodRow>[] {
   const { t } = useTranslation();
   return useMemo(() => {
+    const pickTitle = (label: string) => t('labels.filterBy', { label });
     const columns: Column<PodRow>[] = [
       {
         id: 'name',
@@ -108,7 +110,7 @@ function usePodColumns(showNamespace: boolean, now: number, onPickLabel: (key: s
         id: 'labels',
         header: t('pods.columns.labels'),
         width: 'minmax(140px, 2fr)',
-        cell: (r) => <LabelChips labels={r.labels} onPick={onPickLabel} max={3} />,
+        cell: (r) => <LabelChipsView labels={r.labels} onPick={onPickLabel} max={3} pickTitle={pickTitle} />,
       },
     );
     return columns;
@@ -177,6 +179,9 @@ function DeletePodsDialog({
   );
 }
 
+const rowKeyOf = (row: PodRow) => row.key;
+const rowTestIdOf = (row: PodRow) => `pod-row-${row.name}`;
+
 /** PodsPage lists the pods of a cluster's chosen namespace, live. */
 export function PodsPage({ cluster, namespace, route }: { cluster: string; namespace: string; route: Route }) {
   const { t } = useTranslation();
@@ -190,12 +195,12 @@ export function PodsPage({ cluster, namespace, route }: { cluster: string; names
   const ownerName = route.params.ownerName;
 
   const selector = useMemo(() => readSelector(selectorText), [selectorText]);
-  const rows = useMemo(() => (list.items ?? []).map(podRow), [list.items]);
+  const rows = useMemo(() => podRows(list.items ?? []), [list.items]);
   const shown = useMemo(
     () => filterPodRows(rows, { text, selector: selector.ok ? selector.selector : undefined, ownerUid }),
     [rows, text, selector, ownerUid],
   );
-  const onPickLabel = useMemo(() => (key: string, value: string) => setSelectorText((s) => addLabelToSelector(s, key, value)), []);
+  const onPickLabel = useStableCallback((key: string, value: string) => setSelectorText((s) => addLabelToSelector(s, key, value)));
   const columns = usePodColumns(namespace === '', now, onPickLabel);
   const selectedRows = rows.filter((r) => selected.has(r.key));
   const active = route.path.length >= 2 ? `${route.path[0]}/${route.path[1]}` : undefined;
@@ -266,14 +271,14 @@ export function PodsPage({ cluster, namespace, route }: { cluster: string; names
         <ResourceTable
           rows={shown}
           columns={columns}
-          rowKey={(r) => r.key}
+          rowKey={rowKeyOf}
           label={t('pods.tableLabel')}
           testId="pods-table"
           initialSort={{ column: 'name', direction: 'asc' }}
           selection={{ selected, onChange: setSelected, label: (key) => t('pods.selectRow', { name: key }) }}
           onRowClick={(r) => navigate(hashFor('pods', [r.namespace, r.name], route.params))}
           activeKey={active}
-          rowTestId={(r) => `pod-row-${r.name}`}
+          rowTestId={rowTestIdOf}
           empty={
             <p className="muted" data-testid="pods-empty">
               {filtered ? t('pods.noneMatch') : namespace ? t('pods.noneInNamespace', { namespace }) : t('pods.none')}
