@@ -14,6 +14,7 @@ import { readJsonBody, sendError, sendJson, sendThrown } from './http';
 import { gatewayAccess, PortForwards } from './portForwards';
 import { GatewayAuth } from './security';
 import { sendPage, serveStatic } from './staticFiles';
+import { coalesceWrites, isWatchRequest } from './watchCoalescing';
 
 /** GatewayOptions configures where the gateway listens and what it serves. */
 export interface GatewayOptions {
@@ -244,6 +245,7 @@ export class Gateway {
       return;
     }
     req.url = stripClusterPrefix(req.url ?? '/');
+    if (isWatchRequest(req.url)) coalesceWrites(res);
     proxy.handle(req, res);
   }
 
