@@ -213,10 +213,13 @@ describe.skipIf(!dockerOk)('services on Docker-in-Docker nodes', () => {
 
       const kind = await lb.transport();
       figures.push(`load balancer transport chosen here: ${kind}`);
+      // The status is written when the listener opens; the nodes' rules for the new
+      // service follow a moment later (a connection before then is reset), as on a real cluster.
+      await waitFor(async () => expect(await hostGet(hostPort)).toMatch(/^backend-[12]$/));
+      await waitFor(async () => expect(await hostGet(movedPort)).toMatch(/^backend-[12]$/));
       const bodies = new Set<string>();
       for (let i = 0; i < 10; i++) bodies.add(await hostGet(hostPort));
       expect([...bodies].every((b) => /^backend-[12]$/.test(b))).toBe(true);
-      expect(await hostGet(movedPort)).toMatch(/^backend-[12]$/);
 
       // Through docker exec, as on Docker Desktop; a restarted load balancer keeps its ports.
       await lb.stop();
