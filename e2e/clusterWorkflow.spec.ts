@@ -3,9 +3,8 @@
 // create appear live, narrow them by labels, edit a label in place, delete pods,
 // and finally delete the cluster after typing its name. Real engine, real Docker.
 import type { Page, TestInfo } from '@playwright/test';
-import { dockerFacts } from './engine';
 import { EngineApi } from './engineApi';
-import { expect, test } from './fixtures';
+import { collectPageErrors, expect, requireDocker, test } from './fixtures';
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
@@ -22,15 +21,10 @@ test('create a cluster from the form, work with its namespaces and pods live, th
   namespacesPage,
   podsPage,
 }, testInfo) => {
-  const docker = dockerFacts();
-  if (!docker.reachable) {
-    if (process.env.CI) throw new Error(`Docker must be running for this test in CI: ${docker.reason}`);
-    test.skip(true, `Docker is not reachable here (${docker.reason}).`);
-  }
+  requireDocker();
   const api = await EngineApi.connect(engine);
   const name = `e2e-${Date.now().toString(36)}`;
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  const problems = collectPageErrors(page);
 
   try {
     await shell.open(engine.loginUrl);

@@ -1,7 +1,7 @@
 // Test fixtures: a fresh engine per test (fresh data dir, fresh one-time URL) and
 // the page objects. The engine's output is attached to failing tests.
-import { test as base, expect } from '@playwright/test';
-import { type RunningEngine, removeDataDir, startEngine } from './engine';
+import { test as base, expect, type Page } from '@playwright/test';
+import { dockerFacts, type RunningEngine, removeDataDir, startEngine } from './engine';
 import { AppShell } from './pages/AppShell';
 import { ClustersPage } from './pages/ClustersPage';
 import { NamespacesPage, PodsPage, ServicesPage, WorkloadsPage } from './pages/ResourcePages';
@@ -43,5 +43,23 @@ export const test = base.extend<Fixtures>({
   servicesPage: async ({ page }, use) => use(new ServicesPage(page)),
   workloadsPage: async ({ page }, use) => use(new WorkloadsPage(page)),
 });
+
+/**
+ * requireDocker skips the calling test (or suite, from beforeAll) with the reason when
+ * Docker is not reachable, and fails it instead when CI is set: there it must run.
+ */
+export function requireDocker(): void {
+  const docker = dockerFacts();
+  if (docker.reachable) return;
+  if (process.env.CI) throw new Error(`Docker must be running for this test in CI: ${docker.reason}`);
+  test.skip(true, `Docker is not reachable here (${docker.reason}).`);
+}
+
+/** collectPageErrors gathers the page's uncaught errors, which a person would see as a broken page. */
+export function collectPageErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  return problems;
+}
 
 export { expect };

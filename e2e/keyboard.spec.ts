@@ -4,9 +4,8 @@
 // the filter. Real engine, real cluster (no workers: pods stay Pending, which is
 // enough for the list).
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { dockerFacts } from './engine';
 import { EngineApi } from './engineApi';
-import { expect, test } from './fixtures';
+import { collectPageErrors, expect, requireDocker, test } from './fixtures';
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
@@ -28,15 +27,10 @@ async function expectCursorOn(table: Locator, row: Locator): Promise<void> {
 }
 
 test('move through the pods table, tick and open a pod with the keyboard alone', async ({ page, engine, shell, statusPanel, podsPage }, testInfo) => {
-  const docker = dockerFacts();
-  if (!docker.reachable) {
-    if (process.env.CI) throw new Error(`Docker must be running for this test in CI: ${docker.reason}`);
-    test.skip(true, `Docker is not reachable here (${docker.reason}).`);
-  }
+  requireDocker();
   const api = await EngineApi.connect(engine);
   const name = `e2e-${Date.now().toString(36)}`;
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  const problems = collectPageErrors(page);
   // More pods than fit on screen, so moving the cursor has to scroll the virtualized rows.
   const pods = Array.from({ length: 40 }, (_, i) => `pod-${String(i).padStart(2, '0')}`);
 

@@ -8,9 +8,8 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { connectDocker } from '../src/main/docker/connect';
 import { ensureBusyboxImage, testBusyboxImage } from '../src/main/nodes/testImages';
-import { dockerFacts } from './engine';
 import { EngineApi } from './engineApi';
-import { expect, test } from './fixtures';
+import { collectPageErrors, expect, requireDocker, test } from './fixtures';
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
@@ -46,17 +45,12 @@ function terminalLines(pane: Locator): Promise<string[]> {
 }
 
 test('log search, download, terminals with tabs and exit codes, a node shell and the palette', async ({ page, engine, shell, statusPanel, podsPage }, testInfo) => {
-  const docker = dockerFacts();
-  if (!docker.reachable) {
-    if (process.env.CI) throw new Error(`Docker must be running for this test in CI: ${docker.reason}`);
-    test.skip(true, `Docker is not reachable here (${docker.reason}).`);
-  }
+  requireDocker();
   test.setTimeout(600_000);
   await ensureBusyboxImage(connectDocker());
   const api = await EngineApi.connect(engine);
   const name = `e2e-${Date.now().toString(36)}`;
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  const problems = collectPageErrors(page);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
 
   try {

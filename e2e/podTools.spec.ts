@@ -8,9 +8,8 @@ import { readFile } from 'node:fs/promises';
 import type { Page, TestInfo } from '@playwright/test';
 import { connectDocker } from '../src/main/docker/connect';
 import { ensureBusyboxImage, testBusyboxImage, testPageText } from '../src/main/nodes/testImages';
-import { dockerFacts } from './engine';
 import { EngineApi } from './engineApi';
-import { expect, test } from './fixtures';
+import { collectPageErrors, expect, requireDocker, test } from './fixtures';
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
@@ -59,17 +58,12 @@ spec:
 `;
 
 test('logs, a terminal, a service and a deployment of a running app', async ({ page, engine, shell, statusPanel, podsPage, servicesPage, workloadsPage }, testInfo) => {
-  const docker = dockerFacts();
-  if (!docker.reachable) {
-    if (process.env.CI) throw new Error(`Docker must be running for this test in CI: ${docker.reason}`);
-    test.skip(true, `Docker is not reachable here (${docker.reason}).`);
-  }
+  requireDocker();
   // Pods cannot pull from a registry here; the nodes side-load this image from the host.
   await ensureBusyboxImage(connectDocker());
   const api = await EngineApi.connect(engine);
   const name = `e2e-${Date.now().toString(36)}`;
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  const problems = collectPageErrors(page);
 
   try {
     await api.createCluster(name, 1);

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { parse, stringify } from 'yaml';
 import { appRoutes, type GatewayInfo } from '../src/shared/gateway';
-import { dockerFacts, removeDataDir, startEngine, type RunningEngine } from './engine';
+import { removeDataDir, startEngine, type RunningEngine } from './engine';
 import { EngineApi } from './engineApi';
-import { expect, test } from './fixtures';
+import { collectPageErrors, expect, requireDocker, test } from './fixtures';
 import { ImportKubeconfigDialog } from './pages/ImportKubeconfigDialog';
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -28,17 +28,12 @@ async function kubeconfigOf(engine: RunningEngine, cluster: string): Promise<str
 }
 
 test('import a kubeconfig context and browse the remote cluster, then forget it', async ({ page, engine, shell, statusPanel, clustersPage, namespacesPage }, testInfo) => {
-  const docker = dockerFacts();
-  if (!docker.reachable) {
-    if (process.env.CI) throw new Error(`Docker must be running for this test in CI: ${docker.reason}`);
-    test.skip(true, `Docker is not reachable here (${docker.reason}).`);
-  }
+  requireDocker();
   test.setTimeout(240_000);
   const dialog = new ImportKubeconfigDialog(page);
   const name = `e2e-r-${Date.now().toString(36)}`;
   const remote = 'faraway';
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  const problems = collectPageErrors(page);
 
   const external = await startEngine();
   const externalApi = await EngineApi.connect(external);

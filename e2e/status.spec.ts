@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Page } from '@playwright/test';
 import { appVersion } from '../src/shared/version';
 import { dockerFacts } from './engine';
-import { expect, test } from './fixtures';
+import { collectPageErrors, expect, test } from './fixtures';
 import type { Area } from './pages/AppShell';
 
 // What a person reads in each cluster area before a cluster exists.
@@ -25,8 +25,7 @@ const areas: { area: Exclude<Area, 'clusters'>; title: string; sentence: string 
 
 /** Collects uncaught errors and CSP violations, which a person would see as a broken page. */
 function watchForBreakage(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  const problems = collectPageErrors(page);
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(message.text());
   });

@@ -7,9 +7,9 @@
 import type { Page, TestInfo } from '@playwright/test';
 import { connectDocker } from '../src/main/docker/connect';
 import { ensureBusyboxImage, testBusyboxImage } from '../src/main/nodes/testImages';
-import { dockerFacts, removeDataDir, type RunningEngine, startEngine } from './engine';
+import { removeDataDir, type RunningEngine, startEngine } from './engine';
 import { EngineApi } from './engineApi';
-import { expect, test } from './fixtures';
+import { expect, requireDocker, test } from './fixtures';
 import { AppShell, type Area } from './pages/AppShell';
 import { ClustersPage } from './pages/ClustersPage';
 import { NamespacesPage, PodsPage, ServicesPage, WorkloadsPage } from './pages/ResourcePages';
@@ -103,11 +103,7 @@ test.describe.serial('the desktop UI stories on one cluster', () => {
 
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(300_000);
-    const docker = dockerFacts();
-    if (!docker.reachable) {
-      if (process.env.CI) throw new Error(`Docker must be running for these stories in CI: ${docker.reason}`);
-      test.skip(true, `Docker is not reachable here (${docker.reason}).`);
-    }
+    requireDocker();
     // Pods cannot pull from a registry here; the nodes side-load this image from the host.
     await ensureBusyboxImage(connectDocker());
     engine = await startEngine();

@@ -11,9 +11,9 @@ import { connectDocker } from '../src/main/docker/connect';
 import { ensureBusyboxImage, testBusyboxImage } from '../src/main/nodes/testImages';
 import { podLink } from '../src/shared/deepLinks';
 import { appRoutes, type ClusterSummary, type GatewayEvent, type GatewayInfo, type PodAlert } from '../src/shared/gateway';
-import { dockerFacts, type RunningEngine } from './engine';
+import type { RunningEngine } from './engine';
 import { EngineApi } from './engineApi';
-import { expect, test } from './fixtures';
+import { expect, requireDocker, test } from './fixtures';
 
 const lastWords = 'giving up now';
 
@@ -33,11 +33,7 @@ async function followAlerts(engine: RunningEngine, alerts: PodAlert[]): Promise<
 
 test('a crash-looping pod in the tray data, its alert, and the links to its logs and terminal', async ({ page, engine, podsPage }) => {
   test.setTimeout(300_000);
-  const docker = dockerFacts();
-  if (!docker.reachable) {
-    if (process.env.CI) throw new Error(`Docker must be running for this test in CI: ${docker.reason}`);
-    test.skip(true, `Docker is not reachable here (${docker.reason}).`);
-  }
+  requireDocker();
   await ensureBusyboxImage(connectDocker());
   const api = await EngineApi.connect(engine);
   const name = `e2e-${Date.now().toString(36)}`;

@@ -6,9 +6,8 @@
 import type { Page, TestInfo } from '@playwright/test';
 import { connectDocker } from '../src/main/docker/connect';
 import { ensureBusyboxImage, testBusyboxImage, testPageText } from '../src/main/nodes/testImages';
-import { dockerFacts } from './engine';
 import { EngineApi } from './engineApi';
-import { expect, test } from './fixtures';
+import { collectPageErrors, expect, requireDocker, test } from './fixtures';
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
@@ -57,16 +56,11 @@ const webPod = {
 test('YAML errors at their lines, a dry run, an apply, and a port-forward with its link', async ({ page, engine, shell, statusPanel, podsPage, workloadsPage }, testInfo) => {
   // A cluster with a node is made first; on a busy machine that alone takes minutes.
   test.setTimeout(480_000);
-  const docker = dockerFacts();
-  if (!docker.reachable) {
-    if (process.env.CI) throw new Error(`Docker must be running for this test in CI: ${docker.reason}`);
-    test.skip(true, `Docker is not reachable here (${docker.reason}).`);
-  }
+  requireDocker();
   await ensureBusyboxImage(connectDocker());
   const api = await EngineApi.connect(engine);
   const name = `e2e-${Date.now().toString(36)}`;
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  const problems = collectPageErrors(page);
 
   try {
     await api.createCluster(name, 1);
