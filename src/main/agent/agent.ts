@@ -25,6 +25,7 @@ import { PodWorkers } from './podWorkers';
 import { ProbeManager } from './probes';
 import { DockerPods } from './runtime';
 import type { PodRef } from './streamTarget';
+import { splitLines } from '../../shared/lines';
 
 /** NodeAgentOptions configure startNodeAgent. */
 export interface NodeAgentOptions {
@@ -211,12 +212,9 @@ function watchContainerEvents(docker: Docker, onPod: (uid: string) => void, log:
       let pending = '';
       await new Promise<void>((resolve) => {
         stream.on('data', (chunk: Buffer) => {
-          pending += chunk.toString();
-          let at: number;
-          while ((at = pending.indexOf('\n')) >= 0) {
-            const line = pending.slice(0, at).trim();
-            pending = pending.slice(at + 1);
-            if (!line) continue;
+          const split = splitLines(pending, chunk.toString());
+          pending = split.rest;
+          for (const line of split.lines) {
             try {
               const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
               const uid = event.Actor?.Attributes?.[agentLabels.podUid];

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { KubeObject, WatchEvent } from '../../shared/api/meta';
 import { appRoutes, type ClusterSummary, type CreateClusterRequest } from '../../shared/gateway';
+import { splitLines } from '../../shared/lines';
 import { GatewayClient } from '../cli/gatewayClient';
 import { clusterPaths } from '../clusters/clusterDir';
 import { nodeProviderFor } from '../clusters/workerNodes';
@@ -244,18 +245,14 @@ export interface TestCluster {
 export async function readWatchEvents(body: ReadableStream<Uint8Array>, onEvent: (event: WatchEvent) => void): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffered = '';
+  let pending = '';
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffered += decoder.decode(value, { stream: true });
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (line) onEvent(JSON.parse(line) as WatchEvent);
-      }
+      const split = splitLines(pending, decoder.decode(value, { stream: true }));
+      pending = split.rest;
+      for (const line of split.lines) onEvent(JSON.parse(line) as WatchEvent);
     }
   } catch {
     // Aborted by the caller, or the engine went away.

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WatchEvent } from '../../shared/api/meta';
 import { GatewayError } from './client';
-import { isExpiredEvent, parseWatchLine, splitLines, streamWatch } from './watchStream';
+import { isExpiredEvent, parseWatchLine, streamWatch } from './watchStream';
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -21,14 +21,6 @@ function frame(type: string, name: string, rv: string): string {
 
 afterEach(() => {
   vi.unstubAllGlobals();
-});
-
-describe('splitLines', () => {
-  it('keeps an unfinished frame for the next chunk', () => {
-    const first = splitLines('', '{"a":1}\n{"b":');
-    expect(first).toEqual({ lines: ['{"a":1}'], rest: '{"b":' });
-    expect(splitLines(first.rest, '2}\n\n')).toEqual({ lines: ['{"b":2}'], rest: '' });
-  });
 });
 
 describe('parseWatchLine', () => {

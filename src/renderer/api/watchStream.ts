@@ -1,22 +1,9 @@
 // Reading a Kubernetes watch over HTTP: the API server streams newline-delimited
 // JSON frames in a chunked response. fetch + a ReadableStream reader turns them into
-// WatchEvents; splitting and decoding are pure so they are tested without a network.
+// WatchEvents; splitting (shared/lines) and decoding are pure, tested without a network.
 import type { KubeObject, WatchEvent } from '../../shared/api/meta';
+import { splitLines } from '../../shared/lines';
 import { errorFromResponse, GatewayError } from './client';
-
-/** LineSplit is the complete lines of a chunk and the unfinished tail to keep. */
-export interface LineSplit {
-  lines: string[];
-  rest: string;
-}
-
-/** splitLines adds a chunk to the unfinished tail of the previous one and cuts out the complete lines. */
-export function splitLines(pending: string, chunk: string): LineSplit {
-  const text = pending + chunk;
-  const parts = text.split('\n');
-  const rest = parts.pop() ?? '';
-  return { lines: parts.map((l) => l.trim()).filter((l) => l !== ''), rest };
-}
 
 const eventTypes = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
