@@ -69,7 +69,7 @@ export function applyWatchEvents<T extends KubeObject>(list: KubeList<T>, events
 /** withChanges writes a batch's changes into a copy of the items, keeping their order. */
 function withChanges<T extends KubeObject>(items: readonly T[], positions: Map<string, number>, changed: Map<string, T | null>): T[] {
   const next = items.slice();
-  let reshaped = false;
+  const deleted = new Set<number>();
   const added: T[] = [];
   for (const [key, object] of changed) {
     const at = positions.get(key);
@@ -78,14 +78,14 @@ function withChanges<T extends KubeObject>(items: readonly T[], positions: Map<s
     } else if (object) {
       next[at] = object;
     } else {
-      reshaped = true;
+      deleted.add(at);
     }
   }
-  if (!reshaped && added.length === 0) {
+  if (deleted.size === 0 && added.length === 0) {
     positionsByItems.set(next, positions);
     return next;
   }
-  const kept = reshaped ? next.filter((item) => changed.get(objectKey(item)) !== null) : next;
+  const kept = deleted.size > 0 ? next.filter((_, at) => !deleted.has(at)) : next;
   if (added.length === 0) return kept;
   return [...kept, ...added].sort((a, b) => compareKeys(objectKey(a), objectKey(b)));
 }

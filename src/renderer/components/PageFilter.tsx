@@ -1,6 +1,7 @@
 // The text filter of a list page: a search field that "/" focuses (see
 // shell/filterShortcut.ts), the same on every page that has one.
 import { useTranslation } from 'react-i18next';
+import { FILTER_ATTRIBUTE } from '../shell/filterShortcut';
 import { Icon } from '../shell/icons';
 
 /** PageFilter is a list page's text filter field. */
@@ -27,7 +28,7 @@ export function PageFilter({
         placeholder={placeholder}
         spellCheck={false}
         data-testid={testId}
-        data-page-filter=""
+        {...{ [FILTER_ATTRIBUTE]: '' }}
         aria-keyshortcuts="/"
       />
     </label>

@@ -166,8 +166,15 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
   // Below the columns' smallest widths the table scrolls sideways instead of squeezing.
   const minWidth = (selection ? 36 : 0) + columns.reduce((sum, c) => sum + trackMinimum(c.width), 0);
   const keys = useMemo(() => sorted.map(rowKey), [sorted, rowKey]);
-  const allSelected = selection !== undefined && keys.length > 0 && keys.every((k) => selection.selected.has(k));
-  const someSelected = selection !== undefined && keys.some((k) => selection.selected.has(k));
+  // Scanned once per change of rows or selection, not on every scroll step.
+  const ticked = selection?.selected;
+  const { allSelected, someSelected } = useMemo(
+    () => ({
+      allSelected: ticked !== undefined && keys.length > 0 && keys.every((k) => ticked.has(k)),
+      someSelected: ticked !== undefined && ticked.size > 0 && keys.some((k) => ticked.has(k)),
+    }),
+    [keys, ticked],
+  );
 
   const toggleAll = () => {
     if (!selection) return;

@@ -202,7 +202,7 @@ export function PodsPage({ cluster, namespace, route }: { cluster: string; names
   );
   const onPickLabel = useStableCallback((key: string, value: string) => setSelectorText((s) => addLabelToSelector(s, key, value)));
   const columns = usePodColumns(namespace === '', now, onPickLabel);
-  const selectedRows = rows.filter((r) => selected.has(r.key));
+  const selectedRows = useMemo(() => (selected.size === 0 ? [] : rows.filter((r) => selected.has(r.key))), [rows, selected]);
   const active = route.path.length >= 2 ? `${route.path[0]}/${route.path[1]}` : undefined;
   const filtered = text.trim() !== '' || selectorText.trim() !== '' || ownerUid !== undefined;
 
